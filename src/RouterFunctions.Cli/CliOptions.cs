@@ -1,0 +1,70 @@
+using System.CommandLine;
+using RouterFunctions.Core.Data;
+using RouterFunctions.Core.Profiles;
+using RouterFunctions.Embeddings.Onnx;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Cli;
+
+/// <summary>Options several commands share, and what they resolve to.</summary>
+internal static class CliOptions
+{
+    public static Option<FileInfo> Data(bool required = true) => new("--data")
+    {
+        Description = "Graded queries, one JSON object per line (RouterBench format: id, query/question, task?, split?, results).",
+        Required = required,
+    };
+
+    public static Option<string> Split(string defaultSplit) => new("--split")
+    {
+        Description = "Which rows to use: train, test or all.",
+        DefaultValueFactory = _ => defaultSplit,
+    };
+
+    public static readonly Option<string> TextField = new("--text-field")
+    {
+        Description = "The field to embed; rows without it use 'query'.",
+        DefaultValueFactory = _ => "question",
+    };
+
+    public static readonly Option<double> TestRatio = new("--test-ratio")
+    {
+        Description = "Share of rows without a 'split' field that go to test (by a hash of the id).",
+        DefaultValueFactory = _ => 0.3,
+    };
+
+    public static readonly Option<FileInfo?> Catalog = new("--models")
+    {
+        Description = "models.json with prices per 1M tokens (default: the one beside --data, if any).",
+    };
+
+    public static readonly Option<DirectoryInfo?> ModelDirectory = new("--model-dir")
+    {
+        Description = "Folder with the ONNX sentence encoder (default: models/ or ../shared/models).",
+    };
+
+    public static OnnxEmbeddingGenerator CreateEmbedder(ParseResult parse) => new(new OnnxEmbeddingOptions
+    {
+        ModelDirectory = parse.GetValue(ModelDirectory)?.FullName ?? DefaultPaths.ModelDirectory(),
+    });
+
+    public static IReadOnlyList<LabeledQuery> ReadRows(ParseResult parse, Option<FileInfo> data, Option<string> split)
+    {
+        var ratio = parse.GetValue(TestRatio);
+        if (ratio is < 0 or > 1)
+        {
+            throw new ArgumentException("--test-ratio must be between 0 and 1.");
+        }
+
+        var rows = DatasetFile.Read(parse.GetValue(data)!.FullName, new DatasetReader(parse.GetValue(TextField)!, ratio));
+        var which = parse.GetValue(split)!;
+        var selected = which == "all" ? rows : [.. rows.Where(r => r.Split == which)];
+        return selected.Count > 0 ? selected : throw new ArgumentException($"No rows with split '{which}' in {parse.GetValue(data)!.FullName}.");
+    }
+
+    public static IReadOnlyList<ModelDescriptor> Models(ParseResult parse, Option<FileInfo> data, IReadOnlyList<LabeledQuery> rows)
+    {
+        var path = parse.GetValue(Catalog)?.FullName ?? Path.Combine(parse.GetValue(data)!.DirectoryName ?? ".", "models.json");
+        return ModelCatalog.ForData(rows, File.Exists(path) ? ModelCatalog.Load(path) : null);
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using System.Text.Json;
+using RouterFunctions.Core.Routing;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Cli;
+
+internal static class RouteCommand
+{
+    public static Command Create()
+    {
+        var query = new Argument<string>("query") { Description = "The query to route." };
+        var profilePath = new Option<FileInfo>("--profile") { Description = "The profile to route with.", DefaultValueFactory = _ => new FileInfo(Path.Combine(".data", "profile.json")) };
+        var costWeight = new Option<double>("--cost-weight") { Description = "0 = best quality, 1 = cheapest.", DefaultValueFactory = _ => RoutingPolicy.Default.CostWeight };
+        var command = new Command("route", "Print the routing decision for one query.") { query, profilePath, costWeight, CliOptions.ModelDirectory };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var policy = new RoutingPolicy { CostWeight = parse.GetValue(costWeight) };
+            if (policy.Validate() is { } bad)
+            {
+                throw new ArgumentException($"--cost-weight {bad.Problem}.");
+            }
+
+            var profile = await new FileProfileStore(parse.GetValue(profilePath)!.FullName).GetCurrentAsync(cancellationToken)
+                ?? throw new FileNotFoundException($"No profile at {parse.GetValue(profilePath)!.FullName}; run 'train' first.");
+            using var embedder = CliOptions.CreateEmbedder(parse);
+            var vector = embedder.Embed([parse.GetValue(query)!])[0];
+            var decision = new Router(profile).Decide(vector, policy);
+            Console.WriteLine(JsonSerializer.Serialize(decision, EvalReport.JsonOptions));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using RouterFunctions.Core.Profiles;
+using RouterFunctions.Core.Training;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Cli;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = CliOptions.Data();
+        var split = CliOptions.Split("train");
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the profile JSON.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed for folds and k-means.", DefaultValueFactory = _ => 42 };
+        var command = new Command("train", "Train a routing profile from graded queries (scorer settings chosen by cross-validation).")
+        {
+            data, split, CliOptions.TextField, CliOptions.TestRatio, CliOptions.Catalog, CliOptions.ModelDirectory, output, seed,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var rows = CliOptions.ReadRows(parse, data, split);
+            using var embedder = CliOptions.CreateEmbedder(parse);
+            var progress = new InlineProgress<string>(m => Console.Error.WriteLine($"[train] {m}"));
+            var run = await ProfileTraining.TrainAsync(
+                embedder,
+                embedder.ModelId,
+                rows,
+                CliOptions.Models(parse, data, rows),
+                new TrainingOptions { Seed = parse.GetValue(seed), CreatedAt = DateTimeOffset.UtcNow },
+                new SearchSpace(),
+                progress,
+                cancellationToken);
+            var path = parse.GetValue(output)!.FullName;
+            await new FileProfileStore(path).PublishAsync(run.Profile, cancellationToken);
+            Console.Error.WriteLine($"[train] wrote {path}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,143 @@
+using RouterFunctions.Core.Profiles;
+
+namespace RouterFunctions.Core.Routing;
+
+/// <summary>
+/// Turns an embedding into per-model predictions. The nearest <see cref="ScorerSettings.TopK"/> centroids, softmax-weighted
+/// by squared distance, average their (cluster, model) statistics, each shrunk toward its group's and the group's toward
+/// the model's global mean (then the descriptor's prior, for cold start). With <see cref="ScorerKind.GroupLogistic"/>,
+/// quality comes from the nearest centroid's group's logistic head where one exists. Shrunk tables are built once.
+/// </summary>
+public sealed class QualityEstimator
+{
+    private readonly RoutingProfile _profile;
+    private readonly double[][] _quality;
+    private readonly double[][] _cost;
+
+    public QualityEstimator(RoutingProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (profile.Centroids.Count == 0 || profile.Cells.Count != profile.Centroids.Count || profile.CentroidGroups.Count != profile.Centroids.Count)
+        {
+            throw new ArgumentException("A profile needs at least one centroid, with a group and a row of statistics for each.", nameof(profile));
+        }
+
+        _profile = profile;
+        var models = profile.Models.Count;
+        var priorQuality = new double[models];
+        var priorCost = new double[models];
+        for (var m = 0; m < models; m++)
+        {
+            var global = Cell(profile.Global, m);
+            priorQuality[m] = global.Count > 0 ? global.MeanScore : profile.Models[m].PriorQuality ?? 0.5;
+            priorCost[m] = global.Count > 0 ? global.MeanCost : profile.Models[m].EstimatedCost;
+        }
+
+        var shrinkage = profile.Scorer.Shrinkage;
+        _quality = new double[profile.Centroids.Count][];
+        _cost = new double[profile.Centroids.Count][];
+        for (var c = 0; c < profile.Centroids.Count; c++)
+        {
+            var groupCells = profile.GroupCells[profile.CentroidGroups[c]];
+            _quality[c] = new double[models];
+            _cost[c] = new double[models];
+            for (var m = 0; m < models; m++)
+            {
+                var (cell, group) = (Cell(profile.Cells[c], m), Cell(groupCells, m));
+                _quality[c][m] = Shrink(cell.Count, cell.MeanScore, Shrink(group.Count, group.MeanScore, priorQuality[m], shrinkage), shrinkage);
+                _cost[c][m] = Shrink(cell.Count, cell.MeanCost, Shrink(group.Count, group.MeanCost, priorCost[m], shrinkage), shrinkage);
+            }
+        }
+
+        CostScale = CostScale.From(priorCost);
+    }
+
+    public RoutingProfile Profile => _profile;
+
+    /// <summary>Maps predicted cost to 0..1 for the cost/quality knob.</summary>
+    public CostScale CostScale { get; }
+
+    public Estimate Estimate(ReadOnlySpan<float> embedding)
+    {
+        if (embedding.Length != _profile.Dimensions)
+        {
+            throw new ArgumentException($"Expected a {_profile.Dimensions}-d embedding, got {embedding.Length}.", nameof(embedding));
+        }
+
+        var clusters = NearestCentroids(embedding, out var nearest);
+        var models = _profile.Models.Count;
+        var quality = new double[models];
+        var cost = new double[models];
+        foreach (var (cluster, weight) in clusters)
+        {
+            for (var m = 0; m < models; m++)
+            {
+                quality[m] += weight * _quality[cluster][m];
+                cost[m] += weight * _cost[cluster][m];
+            }
+        }
+
+        if (_profile.Scorer.Kind == ScorerKind.GroupLogistic && _profile.Heads is { } heads)
+        {
+            var groupHeads = heads[_profile.CentroidGroups[clusters[0].Cluster]];
+            for (var m = 0; m < models; m++)
+            {
+                if (m < groupHeads.Length && groupHeads[m] is { } head)
+                {
+                    quality[m] = head.Predict(embedding);
+                }
+            }
+        }
+
+        return new Estimate(quality, cost, clusters, nearest);
+    }
+
+    private static CellStats Cell(IReadOnlyList<CellStats> row, int model) => model < row.Count ? row[model] : CellStats.Empty;
+
+    private ClusterWeight[] NearestCentroids(ReadOnlySpan<float> embedding, out double nearestDistance)
+    {
+        var k = Math.Clamp(_profile.Scorer.TopK, 1, _profile.Centroids.Count);
+        Span<int> best = stackalloc int[k];
+        Span<double> bestDistance = stackalloc double[k];
+        bestDistance.Fill(double.PositiveInfinity);
+        for (var c = 0; c < _profile.Centroids.Count; c++)
+        {
+            double d = VectorMath.SquaredDistance(embedding, _profile.Centroids[c]);
+            if (d >= bestDistance[k - 1])
+            {
+                continue;
+            }
+
+            var i = k - 1;
+            for (; i > 0 && bestDistance[i - 1] > d; i--)
+            {
+                bestDistance[i] = bestDistance[i - 1];
+                best[i] = best[i - 1];
+            }
+
+            bestDistance[i] = d;
+            best[i] = c;
+        }
+
+        nearestDistance = bestDistance[0];
+        var temperature = Math.Max(_profile.Scorer.Temperature, 1e-9);
+        var weights = new ClusterWeight[k];
+        var total = 0.0;
+        for (var i = 0; i < k; i++)
+        {
+            var w = Math.Exp(-(bestDistance[i] - bestDistance[0]) / temperature);
+            weights[i] = new ClusterWeight(best[i], w);
+            total += w;
+        }
+
+        for (var i = 0; i < k; i++)
+        {
+            weights[i] = weights[i] with { Weight = weights[i].Weight / total };
+        }
+
+        return weights;
+    }
+
+    private static double Shrink(double count, double mean, double prior, double pseudoCount) =>
+        count + pseudoCount <= 0 ? prior : ((count * mean) + (pseudoCount * prior)) / (count + pseudoCount);
+}

@@ -1,0 +1,28 @@
+using RouterFunctions.Core.Profiles;
+
+namespace RouterFunctions.Core.Training;
+
+public sealed record TrainingOptions
+{
+    /// <summary>Fine clusters within each group (k of the per-group k-means).</summary>
+    public int ClustersPerGroup { get; init; } = 4;
+
+    /// <summary>Coarse clusters to use as groups when the data has no task labels.</summary>
+    public int Groups { get; init; } = 4;
+
+    public int Seed { get; init; } = 42;
+
+    public ScorerSettings Scorer { get; init; } = new();
+
+    /// <summary>Share of training queries whose nearest-centroid distance sets the out-of-distribution threshold.</summary>
+    public double OodQuantile { get; init; } = 0.99;
+
+    /// <summary>Multiplies that distance: only clearly farther queries are flagged.</summary>
+    public double OodMargin { get; init; } = 1.25;
+
+    public string? FallbackModel { get; init; }
+
+    public int Version { get; init; } = 1;
+
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RouterFunctions.Hosting;
+
+/// <summary>The router service's settings (section "Router").</summary>
+public sealed class RouterOptions
+{
+    public const string SectionName = "Router";
+
+    /// <summary>The saved profile; trained from <see cref="TrainingDataPath"/> at first start when missing.</summary>
+    [Required]
+    public string ProfilePath { get; set; } = Path.Combine(".data", "profile.json");
+
+    /// <summary>Graded queries (JSONL) for a first profile; defaults to the RouterBench subset in ../shared.</summary>
+    public string? TrainingDataPath { get; set; }
+
+    /// <summary>Model prices (models.json); defaults to the one beside the training data.</summary>
+    public string? ModelCatalogPath { get; set; }
+
+    /// <summary>The field of each data row to embed; rows without it fall back to "query".</summary>
+    [Required]
+    public string TextField { get; set; } = "question";
+
+    [Range(1, 10_000_000)]
+    public int EmbeddingCacheCapacity { get; set; } = 100_000;
+
+    /// <summary>Longest accepted query, in UTF-8 bytes.</summary>
+    [Range(1, 1 << 20)]
+    public int MaxQueryBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Cost weight used when a request names no policy.</summary>
+    [Range(0.0, 1.0)]
+    public double DefaultCostWeight { get; set; } = 0.25;
+
+    [Range(0, int.MaxValue)]
+    public int Seed { get; set; } = 42;
+}
