@@ -10,7 +10,7 @@ namespace RouterFunctions.Cli;
 
 internal static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(TextWriter output, TextWriter log)
     {
         var data = CliOptions.Data();
         var split = CliOptions.Split("test");
@@ -33,7 +33,7 @@ internal static class EvalCommand
                 throw new ArgumentException($"The profile was trained on '{profile.EmbeddingModelId}' embeddings, not '{embedder.ModelId}'.");
             }
 
-            Console.Error.WriteLine($"[eval] embedding {rows.Count} queries");
+            log.WriteLine($"[eval] embedding {rows.Count} queries");
             var vectors = await embedder.EmbedAllAsync([.. rows.Select(r => r.Text)], cancellationToken: cancellationToken);
             var estimator = new QualityEstimator(profile);
             var estimates = vectors.Select(v => estimator.Estimate(v)).ToList();
@@ -52,11 +52,11 @@ internal static class EvalCommand
             await File.WriteAllTextAsync(plotPath, SvgPlot.Render(overall, $"{rows.Count} queries ({parse.GetValue(split)}), profile v{profile.Version}"), cancellationToken);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(EvalReport.ToJson(overall, perTask, profile, plotPath), EvalReport.JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(EvalReport.ToJson(overall, perTask, profile, plotPath), EvalReport.JsonOptions));
             }
             else
             {
-                EvalReport.Print(Console.Out, overall, perTask, profile, plotPath);
+                EvalReport.Print(output, overall, perTask, profile, plotPath);
             }
 
             return 0;

@@ -7,7 +7,7 @@ namespace RouterFunctions.Cli;
 
 internal static class RouteCommand
 {
-    public static Command Create()
+    public static Command Create(TextWriter output, TextWriter log)
     {
         var query = new Argument<string>("query") { Description = "The query to route." };
         var profilePath = new Option<FileInfo>("--profile") { Description = "The profile to route with.", DefaultValueFactory = _ => new FileInfo(Path.Combine(".data", "profile.json")) };
@@ -26,7 +26,7 @@ internal static class RouteCommand
             using var embedder = CliOptions.CreateEmbedder(parse);
             var vector = embedder.Embed([parse.GetValue(query)!])[0];
             var decision = new Router(profile).Decide(vector, policy);
-            Console.WriteLine(JsonSerializer.Serialize(decision, EvalReport.JsonOptions));
+            output.WriteLine(JsonSerializer.Serialize(decision, EvalReport.JsonOptions));
             return 0;
         });
         return command;

@@ -7,21 +7,21 @@ namespace RouterFunctions.Cli;
 
 internal static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create(TextWriter output, TextWriter log)
     {
         var data = CliOptions.Data();
         var split = CliOptions.Split("train");
-        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the profile JSON.", Required = true };
+        var profileOut = new Option<FileInfo>("--output", "-o") { Description = "Where to write the profile JSON.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and k-means.", DefaultValueFactory = _ => 42 };
         var command = new Command("train", "Train a routing profile from graded queries (scorer settings chosen by cross-validation).")
         {
-            data, split, CliOptions.TextField, CliOptions.TestRatio, CliOptions.Catalog, CliOptions.ModelDirectory, output, seed,
+            data, split, CliOptions.TextField, CliOptions.TestRatio, CliOptions.Catalog, CliOptions.ModelDirectory, profileOut, seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var rows = CliOptions.ReadRows(parse, data, split);
             using var embedder = CliOptions.CreateEmbedder(parse);
-            var progress = new InlineProgress<string>(m => Console.Error.WriteLine($"[train] {m}"));
+            var progress = new InlineProgress<string>(m => log.WriteLine($"[train] {m}"));
             var run = await ProfileTraining.TrainAsync(
                 embedder,
                 embedder.ModelId,
@@ -31,9 +31,9 @@ internal static class TrainCommand
                 new SearchSpace(),
                 progress,
                 cancellationToken);
-            var path = parse.GetValue(output)!.FullName;
+            var path = parse.GetValue(profileOut)!.FullName;
             await new FileProfileStore(path).PublishAsync(run.Profile, cancellationToken);
-            Console.Error.WriteLine($"[train] wrote {path}");
+            log.WriteLine($"[train] wrote {path}");
             return 0;
         });
         return command;

@@ -1,6 +1,34 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using RouterFunctions.Handler;
+using RouterFunctions.Handler.Endpoints;
+using RouterFunctions.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+
+// Under the Functions host, listen where it says; locally, wherever --urls / ASPNETCORE_URLS say.
+if ((Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? Environment.GetEnvironmentVariable("FUNCTIONS_HTTPWORKER_PORT")) is { } port)
+{
+    builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+}
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddRouterFunctions(builder.Configuration);
+builder.Services.AddSingleton<ProfileStartup>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileStartup>());
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<BodySizeLimit>();
+
+// The Functions host's readiness probe: any answer means ready.
+app.MapGet("/", () => TypedResults.Ok(new { service = "RouterFunctions", status = "up" }));
+var api = app.MapGroup("/api");
+api.MapPost("/route", RouteApi.HandleAsync);
+api.MapGet("/profiles/current", StatusEndpoints.CurrentProfile);
+api.MapGet("/health", StatusEndpoints.Health);
 
 app.Run();
+
+/// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -28,6 +28,10 @@ public sealed class RouterOptions
     [Range(1, 1 << 20)]
     public int MaxQueryBytes { get; set; } = 32 * 1024;
 
+    /// <summary>Largest accepted request body, in bytes.</summary>
+    [Range(1024, 64 << 20)]
+    public int MaxRequestBodyBytes { get; set; } = 1 << 20;
+
     /// <summary>Cost weight used when a request names no policy.</summary>
     [Range(0.0, 1.0)]
     public double DefaultCostWeight { get; set; } = 0.25;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Profiles;
@@ -26,7 +27,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value));
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<OnnxEmbeddingGenerator>())
             .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"));
-        services.AddSingleton<IProfileStore>(sp => new FileProfileStore(sp.GetRequiredService<IOptions<RouterOptions>>().Value.ProfilePath));
+        // Relative paths are relative to the content root, which the Functions host and 'dotnet run' both set.
+        services.AddSingleton<IProfileStore>(sp => new FileProfileStore(Path.Combine(
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<RouterOptions>>().Value.ProfilePath)));
         services.AddSingleton<ProfileHolder>();
         return services;
     }

@@ -4,7 +4,7 @@ namespace RouterFunctions.Core.Embeddings;
 
 public static class EmbeddingGeneratorBuilderExtensions
 {
-    /// <summary>Adds a cache tier. Call it once per tier, outermost (fastest) last.</summary>
+    /// <summary>Adds a cache tier. Call it once per tier, outermost (fastest) first: the builder's first Use wraps the rest.</summary>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> UseEmbeddingCache(
         this EmbeddingGeneratorBuilder<string, Embedding<float>> builder, IEmbeddingCache cache, string tier)
     {

@@ -81,10 +81,12 @@ public sealed class Router
             return index;
         }
 
+        // A model missing from the statistics rows (added after training) has no mean yet, as in QualityEstimator.
+        double MeanScore(int m) => m < profile.Global.Count ? profile.Global[m].MeanScore : CellStats.Empty.MeanScore;
         var best = 0;
         for (var m = 1; m < profile.Models.Count; m++)
         {
-            if (profile.Global[m].MeanScore > profile.Global[best].MeanScore)
+            if (MeanScore(m) > MeanScore(best))
             {
                 best = m;
             }

@@ -9,7 +9,7 @@ using RouterFunctions.Hosting;
 namespace RouterFunctions.Handler.Endpoints;
 
 /// <summary>POST /api/route: embed the query, pick the model, explain the pick.</summary>
-internal static partial class RouteEndpoint
+internal static partial class RouteApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
