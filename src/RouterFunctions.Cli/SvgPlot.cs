@@ -50,8 +50,8 @@ internal static class SvgPlot
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(X(b.Oracle.Cost) - 4)}\" y=\"{F(Y(b.Oracle.Score) - 4)}\" width=\"8\" height=\"8\" fill=\"#2ca02c\"/><text x=\"{F(X(b.Oracle.Cost) + 7)}\" y=\"{F(Y(b.Oracle.Score) + 4)}\" fill=\"#2ca02c\">oracle</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 10}\" y=\"{Top + 10}\" fill=\"#1f77b4\">router (AIQ {evaluation.Aiq:F4})</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right + 10}\" y=\"{Top + 26}\" fill=\"#d62728\">single models (zero router {b.ZeroRouterAiq:F4})</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 250}\" y=\"{Height - Bottom - 26}\" fill=\"#1f77b4\">router (AIQ {evaluation.Aiq:F4})</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 250}\" y=\"{Height - Bottom - 10}\" fill=\"#d62728\">single models (zero router {b.ZeroRouterAiq:F4})</text>\n");
         return svg.Append("</svg>\n").ToString();
     }
 

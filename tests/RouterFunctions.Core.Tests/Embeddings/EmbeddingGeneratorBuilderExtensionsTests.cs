@@ -43,4 +43,19 @@ public class EmbeddingGeneratorBuilderExtensionsTests
         Assert.Equal(1, memory.Count);
         Assert.Single(table.Sets);
     }
+
+    [Fact]
+    public async Task The_tier_added_first_is_consulted_first()
+    {
+        var table = new FakeEmbeddingCache();
+        using var generator = new EmbeddingGeneratorBuilder<string, Embedding<float>>(new FakeEmbeddingGenerator())
+            .UseEmbeddingCache(table, "table")
+            .UseLruCache(new LruEmbeddingCache(4))
+            .Build();
+
+        await generator.GenerateAsync(["q"], cancellationToken: Token);
+        var result = await generator.GenerateAsync(["q"], cancellationToken: Token);
+
+        Assert.Equal("table", TierOf(result[0]));
+    }
 }
