@@ -13,9 +13,10 @@ internal static class TrainCommand
         var split = CliOptions.Split("train");
         var profileOut = new Option<FileInfo>("--output", "-o") { Description = "Where to write the profile JSON.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and k-means.", DefaultValueFactory = _ => 42 };
+        var scorer = new Option<ScorerKind?>("--scorer") { Description = "Restrict the search to one scorer (default: cross-validation picks among all)." };
         var command = new Command("train", "Train a routing profile from graded queries (scorer settings chosen by cross-validation).")
         {
-            data, split, CliOptions.TextField, CliOptions.TestRatio, CliOptions.Catalog, CliOptions.ModelDirectory, profileOut, seed,
+            data, split, CliOptions.TextField, CliOptions.TestRatio, CliOptions.Catalog, CliOptions.ModelDirectory, profileOut, seed, scorer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,7 +29,7 @@ internal static class TrainCommand
                 rows,
                 CliOptions.Models(parse, data, rows),
                 new TrainingOptions { Seed = parse.GetValue(seed), CreatedAt = DateTimeOffset.UtcNow },
-                new SearchSpace(),
+                parse.GetValue(scorer) is { } kind ? new SearchSpace { Kinds = [kind] } : new SearchSpace(),
                 progress,
                 cancellationToken);
             var path = parse.GetValue(profileOut)!.FullName;
