@@ -1,6 +1,10 @@
+using Microsoft.Extensions.Options;
 using RouterFunctions.Handler;
 using RouterFunctions.Handler.Endpoints;
+using RouterFunctions.Handler.Functions;
+using RouterFunctions.Handler.Local;
 using RouterFunctions.Hosting;
+using RouterFunctions.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +19,13 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRouterFunctions(builder.Configuration);
 builder.Services.AddSingleton<ProfileStartup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ProfileStartup>());
+builder.Services.AddHostedService<ProfileWatcher>();
+builder.Services.AddSingleton<FeedbackIntake>();
+builder.Services.AddSingleton<FeedbackIngestion>();
+builder.Services.AddSingleton<RetrainRunner>();
+builder.Services.AddSingleton<FunctionInvoker>();
+builder.Services.AddSingleton<LocalQueues>();
+builder.Services.AddHostedService<QueueDispatcher>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -23,10 +34,16 @@ app.UseMiddleware<BodySizeLimit>();
 
 // The Functions host's readiness probe: any answer means ready.
 app.MapGet("/", () => TypedResults.Ok(new { service = "RouterFunctions", status = "up" }));
+app.MapHostFunctions();
 var api = app.MapGroup("/api");
 api.MapPost("/route", RouteApi.HandleAsync);
 api.MapGet("/profiles/current", StatusEndpoints.CurrentProfile);
 api.MapGet("/health", StatusEndpoints.Health);
+api.MapRetrain();
+if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Local)
+{
+    api.MapLocalFeedback();
+}
 
 app.Run();
 

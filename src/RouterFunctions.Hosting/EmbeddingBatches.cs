@@ -14,6 +14,7 @@ public static class EmbeddingBatches
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(texts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var result = new float[texts.Count][];
         for (var start = 0; start < texts.Count; start += batchSize)
         {

@@ -10,7 +10,8 @@ public static class ModelCatalog
     public static IReadOnlyList<ModelDescriptor> Load(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var models = document.RootElement.TryGetProperty("models", out var list) ? list : document.RootElement;
+        var root = document.RootElement;
+        var models = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("models", out var list) ? list : root;
         return [.. models.EnumerateArray().Select(m => new ModelDescriptor
         {
             Name = m.GetProperty("name").GetString() ?? throw new FormatException($"{path}: a model has no name"),

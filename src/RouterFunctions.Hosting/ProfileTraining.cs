@@ -6,7 +6,8 @@ using RouterFunctions.Core.Training;
 
 namespace RouterFunctions.Hosting;
 
-public sealed record TrainingRun(RoutingProfile Profile, IReadOnlyList<SearchTrial> Trials);
+/// <summary>The trained profile, every cross-validation trial, and the embedded examples (the seed for retraining).</summary>
+public sealed record TrainingRun(RoutingProfile Profile, IReadOnlyList<SearchTrial> Trials, IReadOnlyList<TrainingExample> Examples);
 
 /// <summary>Embeds graded queries, chooses scorer settings by cross-validation, and trains the profile on all of them.</summary>
 public static class ProfileTraining
@@ -59,7 +60,7 @@ public static class ProfileTraining
                 ["scorer"] = Describe(best.Options),
             },
         };
-        return new TrainingRun(profile, trials);
+        return new TrainingRun(profile, trials, examples);
     }
 
     public static string Describe(TrainingOptions options)

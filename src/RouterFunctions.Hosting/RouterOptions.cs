@@ -7,9 +7,11 @@ public sealed class RouterOptions
 {
     public const string SectionName = "Router";
 
-    /// <summary>The saved profile; trained from <see cref="TrainingDataPath"/> at first start when missing.</summary>
-    [Required]
-    public string ProfilePath { get; set; } = Path.Combine(".data", "profile.json");
+    /// <summary>
+    /// A profile file (from 'routerfn train') to publish when the store has none yet; without one, the first start
+    /// trains from <see cref="TrainingDataPath"/>. Relative to the content root.
+    /// </summary>
+    public string? ProfilePath { get; set; }
 
     /// <summary>Graded queries (JSONL) for a first profile; defaults to the RouterBench subset in ../shared.</summary>
     public string? TrainingDataPath { get; set; }

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Core.Embeddings;
+using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
+using RouterFunctions.Storage;
+using RouterFunctions.Storage.Stores;
 
 namespace RouterFunctions.Hosting;
 
@@ -16,21 +20,43 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<RouterOptions>().Bind(configuration.GetSection(RouterOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OnnxEmbeddingOptions>().Bind(configuration.GetSection(OnnxEmbeddingOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OnnxEmbeddingOptionsValidation>();
         services.AddSingleton<IPostConfigureOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());
         services.AddSingleton<IValidateOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new LruEmbeddingCache(sp.GetRequiredService<IOptions<RouterOptions>>().Value.EmbeddingCacheCapacity));
         services.AddSingleton(sp => new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value));
+        // Tiers, outermost first (the builder's order): this instance's LRU, the shared table (deployed only), the model.
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<OnnxEmbeddingGenerator>())
-            .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"));
-        // Relative paths are relative to the content root, which the Functions host and 'dotnet run' both set.
-        services.AddSingleton<IProfileStore>(sp => new FileProfileStore(Path.Combine(
-            sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<RouterOptions>>().Value.ProfilePath)));
+            .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"))
+            .Use((inner, sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Azure
+                ? new CachingEmbeddingGenerator(inner, new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]), "table")
+                : inner);
         services.AddSingleton<ProfileHolder>();
+        services.AddRouterStorage(configuration);
+        return services;
+    }
+
+    /// <summary>The stores of the core's ports, on the embedded local table or Azure Table Storage (section "Storage").</summary>
+    public static IServiceCollection AddRouterStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new EntityTables(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
+        services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
+        services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback]));
+        services.AddSingleton<IStatsStore>(sp => new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
+        services.AddSingleton<IRetrainTrigger>(sp => new TableRetrainTrigger(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
+        services.AddSingleton<IParkingLot>(sp => new TableParkingLot(sp.GetRequiredService<EntityTables>()[TableNames.Parked]));
+        services.AddSingleton<ISeedStore>(sp => new TableSeedStore(sp.GetRequiredService<EntityTables>()[TableNames.Seed]));
+        services.AddSingleton<IRetrainLog>(sp => new TableRetrainLog(sp.GetRequiredService<EntityTables>()[TableNames.Retrains]));
         return services;
     }
 }

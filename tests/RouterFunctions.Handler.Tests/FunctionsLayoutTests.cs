@@ -14,26 +14,68 @@ public sealed class FunctionsLayoutTests(RouterAppFixture app)
 
     [Theory]
     [MemberData(nameof(FunctionFolders))]
-    public async Task Every_http_function_maps_to_a_handler_route(string function)
+    public async Task Every_function_maps_to_a_handler_route(string function)
     {
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "functions", function, "function.json")));
-        var trigger = document.RootElement.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
-        Assert.Equal("function", trigger.GetProperty("authLevel").GetString());
-        var route = trigger.GetProperty("route").GetString();
+        var bindings = document.RootElement.GetProperty("bindings").EnumerateArray().ToList();
+        var trigger = bindings.Single(b => b.GetProperty("direction").GetString() == "in");
+        var forwarded = trigger.GetProperty("type").GetString() == "httpTrigger" && bindings.Count == 2
+            && bindings.Any(b => b.GetProperty("type").GetString() == "http");
 
-        foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))
+        if (forwarded)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/{route}");
-            if (method == "POST")
+            // Exactly one httpTrigger and one http output: the host forwards the original request to /api/<route>.
+            Assert.Equal("function", trigger.GetProperty("authLevel").GetString());
+            var route = trigger.GetProperty("route").GetString();
+            foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))
             {
-                request.Content = new StringContent("""{"query":"hello"}""", Encoding.UTF8, "application/json");
+                await AssertRoutedAsync(function, new HttpMethod(method), $"/api/{route}", """{"query":"hello"}""");
+            }
+        }
+        else
+        {
+            // Anything else: the host posts its invocation payload to /<FunctionName>.
+            if (trigger.GetProperty("type").GetString() == "httpTrigger")
+            {
+                Assert.Equal("function", trigger.GetProperty("authLevel").GetString());
             }
 
-            using var response = await app.Client.SendAsync(request);
-            Assert.True(
-                response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed),
-                $"{function}: {method} /api/{route} answered {(int)response.StatusCode}");
+            await AssertRoutedAsync(function, HttpMethod.Post, $"/{function}", """{"Data":{},"Metadata":{}}""");
         }
+    }
+
+    [Fact]
+    public void Every_queue_binding_uses_the_identity_based_connection_and_a_known_queue()
+    {
+        var queues = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "functions"), "function.json", SearchOption.AllDirectories))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var binding in document.RootElement.GetProperty("bindings").EnumerateArray())
+            {
+                if (binding.GetProperty("type").GetString()!.StartsWith("serviceBus", StringComparison.Ordinal))
+                {
+                    Assert.Equal("ServiceBusConnection", binding.GetProperty("connection").GetString());
+                    queues.Add(binding.GetProperty("queueName").GetString()!);
+                }
+            }
+        }
+
+        Assert.Equal(["feedback", "retrain"], queues.Order());
+    }
+
+    private async Task AssertRoutedAsync(string function, HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await app.Client.SendAsync(request);
+        Assert.True(
+            response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed),
+            $"{function}: {method} {path} answered {(int)response.StatusCode}");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Hosting;
@@ -15,16 +16,14 @@ public sealed class ProfileStartupTests : IDisposable
         var lines = File.ReadLines(DefaultPaths.TrainingData()!).Where(l => l.Contains("\"split\": \"train\"", StringComparison.Ordinal)).Take(120);
         await File.WriteAllLinesAsync(data, lines);
         File.Copy(DefaultPaths.ModelCatalog()!, Path.Combine(_directory, "models.json"));
-        var profile = Path.Combine(_directory, "profile.json");
-        await using var factory = new RouterAppFactory(new() { ["Router:ProfilePath"] = profile, ["Router:TrainingDataPath"] = data });
+        await using var factory = new RouterAppFactory(new() { ["Router:TrainingDataPath"] = data });
         using var client = factory.CreateClient();
 
         var health = await RouterAppFactory.WaitUntilReadyAsync(client);
 
         Assert.Equal("ready", health.GetProperty("status").GetString());
-        Assert.True(File.Exists(profile));
-        using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(profile));
-        Assert.Equal("120", saved.RootElement.GetProperty("notes").GetProperty("trainedOn").GetString());
+        var saved = await client.GetFromJsonAsync<JsonElement>("/api/profiles/current");
+        Assert.Equal("120", saved.GetProperty("notes").GetProperty("trainedOn").GetString());
     }
 
     [Fact]
@@ -32,7 +31,6 @@ public sealed class ProfileStartupTests : IDisposable
     {
         await using var factory = new RouterAppFactory(new()
         {
-            ["Router:ProfilePath"] = Path.Combine(_directory, "none.json"),
             ["Router:TrainingDataPath"] = Path.Combine(_directory, "missing.jsonl"),
         });
         using var client = factory.CreateClient();
@@ -40,7 +38,7 @@ public sealed class ProfileStartupTests : IDisposable
         var health = await RouterAppFactory.WaitUntilReadyAsync(client, seconds: 10);
         using var response = await client.PostAsync(new Uri("/api/route", UriKind.Relative), new StringContent("""{"query":"hi"}"""));
 
-        Assert.StartsWith("failed: no saved profile", health.GetProperty("startup").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("failed: no profile in the store", health.GetProperty("startup").GetString(), StringComparison.Ordinal);
         Assert.Equal(503, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -66,6 +66,9 @@ public sealed class RouterAppFactory(Dictionary<string, string?> settings) : Web
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The local store in memory only, unless a test asks for a journal: nothing lands in the source tree.
+        builder.UseSetting("Storage:LocalDirectory", "");
+        builder.UseSetting("Storage:ProfilePollSeconds", "0.2");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

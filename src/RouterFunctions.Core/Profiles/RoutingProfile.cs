@@ -39,6 +39,9 @@ public sealed record RoutingProfile
 
     public ScorerSettings Scorer { get; init; } = new();
 
+    /// <summary>The options this profile was trained with; retraining reuses them.</summary>
+    public Training.TrainingOptions? Training { get; init; }
+
     /// <summary>Squared distance to the nearest centroid above which a query counts as out of distribution.</summary>
     public double OodThreshold { get; init; } = double.PositiveInfinity;
 

@@ -90,6 +90,7 @@ public static class ProfileTrainer
             Global = global,
             Heads = options.Scorer.Kind == ScorerKind.GroupLogistic ? heads : null,
             Scorer = options.Scorer,
+            Training = options,
             OodThreshold = Quantile(distances, options.OodQuantile) * options.OodMargin,
             FallbackModel = options.FallbackModel,
         };

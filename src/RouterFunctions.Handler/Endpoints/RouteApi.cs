@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Core.Embeddings;
+using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Routing;
 using RouterFunctions.Hosting;
 
@@ -17,6 +18,7 @@ internal static partial class RouteApi
         HttpRequest request,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         ProfileHolder profiles,
+        IDecisionLog decisions,
         IOptions<RouterOptions> options,
         TimeProvider time,
         ILogger<RouteRequest> logger,
@@ -83,6 +85,19 @@ internal static partial class RouteApi
             && tier is string name && name != CachingEmbeddingGenerator.Miss ? "hit" : "miss";
         var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         LogDecision(logger, requestId, decision.Model, decision.Cluster, decision.OutOfDistribution, cache);
+        try
+        {
+            await decisions.RecordAsync(
+                new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Routing must not depend on storage: answer, and say that feedback on this request cannot be attributed.
+            profiles.StorageFailed(e.Message);
+            LogNotRecorded(logger, requestId, e.Message);
+        }
+
         return TypedResults.Ok(new RouteResponse(
             requestId,
             decision.Model,
@@ -92,6 +107,7 @@ internal static partial class RouteApi
             decision.OutOfDistribution,
             decision.ProfileVersion,
             cache,
+            profiles.StorageReachable ? "ok" : "unreachable",
             new RouteTimings(
                 Math.Round(time.GetElapsedTime(started, embedded).TotalMilliseconds, 3),
                 Math.Round(time.GetElapsedTime(embedded, decided).TotalMilliseconds, 3),
@@ -122,6 +138,9 @@ internal static partial class RouteApi
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {RequestId} not recorded (storage unreachable): {Error}")]
+    private static partial void LogNotRecorded(ILogger logger, string requestId, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Routed {RequestId} to {Model} (cluster {Cluster}, ood {OutOfDistribution}, cache {Cache})")]
     private static partial void LogDecision(ILogger logger, string requestId, string model, int cluster, bool outOfDistribution, string cache);

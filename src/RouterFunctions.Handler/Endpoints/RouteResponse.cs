@@ -11,6 +11,7 @@ public sealed record RouteResponse(
     bool OutOfDistribution,
     int ProfileVersion,
     string Cache,
+    string Storage,
     RouteTimings TimingsMs);
 
 public sealed record RouteTimings(double Embed, double Score, double Total);

@@ -23,6 +23,8 @@ internal static class StatusEndpoints
             profileCreatedAt = profile?.CreatedAt,
             profileAgeSeconds = profile is null ? (double?)null : Math.Round((time.GetUtcNow() - profile.CreatedAt).TotalSeconds),
             modelLoaded = true,
+            storageReachable = profiles.StorageReachable,
+            storageError = profiles.StorageError,
             embeddingCacheEntries = cache.Count,
         });
     }

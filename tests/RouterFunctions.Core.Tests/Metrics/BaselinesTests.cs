@@ -78,6 +78,7 @@ public class BaselinesTests
         Assert.Equal(0.75, baselines.ZeroRouterAiq, Tolerance);
         Assert.Equal("b", baselines.BestSingleModel);
         Assert.Equal(new CurvePoint(2.0, 1.0), baselines.Oracle);
+        Assert.Equal(new CurvePoint(2.0, 0.75), baselines.Random);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Core.Routing;
+using RouterFunctions.Core.Training;
 
 namespace RouterFunctions.Core.Tests.Routing;
 
@@ -137,11 +138,11 @@ public class QualityEstimatorTests
     [Fact]
     public void Estimate_weights_the_top_k_centroids_by_a_softmax_of_squared_distance()
     {
-        // Query (1, 0): squared distances 1 to centroid 0 and 4 to centroid 1. Temperature 1:
-        // weights ∝ exp(0) and exp(−3). Model a scores 1 in cluster 0 and 0 in cluster 1.
+        // Query (1, 0): squared distances 1 to centroid 0 and 4 to centroid 1. Temperature 0.5:
+        // weights ∝ exp(0) and exp(−3 / 0.5). Model a scores 1 in cluster 0 and 0 in cluster 1.
         var estimate = new QualityEstimator(TwoCentroids(topK: 2)).Estimate([1f, 0f]);
 
-        var near = 1 / (1 + Math.Exp(-3));
+        var near = 1 / (1 + Math.Exp(-6));
         Assert.Equal([0, 1], estimate.Clusters.Select(c => c.Cluster));
         Assert.Equal(near, estimate.Clusters[0].Weight, Tolerance);
         Assert.Equal(1 - near, estimate.Clusters[1].Weight, Tolerance);
@@ -181,6 +182,17 @@ public class QualityEstimatorTests
             Assert.Equal(1, estimate.Clusters.Sum(c => c.Weight), 1e-12);
             Assert.Equal(estimate.Clusters.OrderByDescending(c => c.Weight).Select(c => c.Cluster), estimate.Clusters.Select(c => c.Cluster));
         }
+    }
+
+    [Fact]
+    public void Estimate_breaks_a_distance_tie_toward_the_first_centroid_as_training_does()
+    {
+        // (1.5, 0) is 2.25 from both centroids; KMeans.Nearest, which assigns training examples to cells, keeps the first.
+        var estimate = new QualityEstimator(TwoCentroids(topK: 1)).Estimate([1.5f, 0f]);
+
+        Assert.Equal(0, estimate.NearestCluster);
+        Assert.Equal(0, KMeans.Nearest(TwoCentroids(topK: 1).Centroids, [1.5f, 0f], out _));
+        Assert.Equal(1, estimate.Quality[0], Tolerance);
     }
 
     [Fact]
@@ -247,7 +259,7 @@ public class QualityEstimatorTests
         Assert.Throws<ArgumentException>(() => new QualityEstimator(good with { CentroidGroups = [0] }));
     }
 
-    // Centroids (0, 0) and (3, 0) in one group, temperature 1, no shrinkage. Model a: cluster 0 scores 1 at
+    // Centroids (0, 0) and (3, 0) in one group, temperature 0.5, no shrinkage. Model a: cluster 0 scores 1 at
     // cost 0.01, cluster 1 scores 0 at cost 0.03.
     private static RoutingProfile TwoCentroids(int topK) => new()
     {
@@ -259,6 +271,6 @@ public class QualityEstimatorTests
         Cells = [[new CellStats(1, 1, 0.01)], [new CellStats(1, 0, 0.03)]],
         GroupCells = [[new CellStats(2, 0.5, 0.02)]],
         Global = [new CellStats(2, 0.5, 0.02)],
-        Scorer = new ScorerSettings { TopK = topK, Temperature = 1, Shrinkage = 0 },
+        Scorer = new ScorerSettings { TopK = topK, Temperature = 0.5, Shrinkage = 0 },
     };
 }

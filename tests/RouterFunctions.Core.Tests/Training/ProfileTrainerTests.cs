@@ -1,5 +1,6 @@
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Profiles;
+using RouterFunctions.Core.Routing;
 using RouterFunctions.Core.Training;
 
 namespace RouterFunctions.Core.Tests.Training;
@@ -169,8 +170,8 @@ public class ProfileTrainerTests
     {
         var examples = SyntheticData.Examples(40, seed: 2);
         var profile = ProfileTrainer.Train(examples, SyntheticData.Models, "e", new TrainingOptions { ClustersPerGroup = 1 });
-        var router = new RouterFunctions.Core.Routing.Router(profile);
-        var policy = new RouterFunctions.Core.Routing.RoutingPolicy { QualityBand = 0.2 };
+        var router = new Router(profile);
+        var policy = new RoutingPolicy { QualityBand = 0.2 };
 
         // "small" is right ~90% on the easy task near (0, 0) and ~20% on the hard one near (5, 5).
         Assert.Equal("small", router.Decide([0f, 0f], policy).Model);

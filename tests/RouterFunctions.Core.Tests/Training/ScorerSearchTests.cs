@@ -1,3 +1,4 @@
+using RouterFunctions.Core.Metrics;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Core.Training;
 
@@ -64,7 +65,7 @@ public class ScorerSearchTests
         // The cheap model is good on one task only: a query-aware scorer must beat the zero router.
         var examples = SyntheticData.Examples(50, seed: 6);
         var names = SyntheticData.Models.Select(m => m.Name).ToList();
-        var zero = RouterFunctions.Core.Metrics.Baselines.Compute(new RouterFunctions.Core.Metrics.OutcomeTable(names, [.. examples.Select(e => e.Outcomes)])).ZeroRouterAiq;
+        var zero = Baselines.Compute(new OutcomeTable(names, [.. examples.Select(e => e.Outcomes)])).ZeroRouterAiq;
 
         var best = ScorerSearch.Run(examples, SyntheticData.Models, Template, Space)[0];
 

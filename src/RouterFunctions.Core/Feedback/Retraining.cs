@@ -1,0 +1,120 @@
+using System.Globalization;
+using RouterFunctions.Core.Data;
+using RouterFunctions.Core.Profiles;
+using RouterFunctions.Core.Routing;
+using RouterFunctions.Core.Training;
+
+namespace RouterFunctions.Core.Feedback;
+
+public sealed record RetrainOptions
+{
+    /// <summary>Share of feedback events (by a hash of their id) held out to compare the candidate with the current profile.</summary>
+    public double HeldOutRatio { get; init; } = 0.2;
+
+    /// <summary>Below this many held-out events the comparison means nothing and the current profile is kept.</summary>
+    public int MinHeldOut { get; init; } = 10;
+}
+
+/// <summary>The candidate, both profiles' held-out scores (1 − Brier: higher is better) and the verdict.</summary>
+public sealed record RetrainResult(RoutingProfile Candidate, double CurrentScore, double CandidateScore, int HeldOut, bool Publish, string Why);
+
+/// <summary>
+/// Retraining, pure: seed data plus the training share of feedback make a candidate with the current profile's
+/// options; both profiles predict the held-out feedback; the candidate is published only if it is not worse.
+/// </summary>
+public static class Retraining
+{
+    /// <summary>
+    /// Feedback as training examples: the decision's embedding with the graded model's outcome. Each gets the group of
+    /// its nearest centroid in <paramref name="current"/> as its task, so task-grouped profiles keep their groups.
+    /// </summary>
+    public static IReadOnlyList<(string EventId, TrainingExample Example)> FeedbackExamples(
+        RoutingProfile current, IReadOnlyDictionary<string, DecisionRecord> decisions, IEnumerable<FeedbackEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(events);
+        var result = new List<(string, TrainingExample)>();
+        foreach (var e in events)
+        {
+            if (!decisions.TryGetValue(e.RequestId, out var decision) || decision.Embedding.Length != current.Dimensions)
+            {
+                continue;
+            }
+
+            var model = e.Model ?? decision.Model;
+            var nearest = KMeans.Nearest(current.Centroids, decision.Embedding, out _);
+            var cost = e.Cost ?? (current.IndexOf(model) is var m and >= 0 ? current.Global[m].MeanCost : 0);
+            result.Add((e.Id, new TrainingExample(
+                decision.Embedding,
+                new Dictionary<string, ModelOutcome> { [model] = new(e.Score, cost) },
+                current.Groups[current.CentroidGroups[nearest]])));
+        }
+
+        return result;
+    }
+
+    public static RetrainResult Run(
+        RoutingProfile current,
+        IReadOnlyList<TrainingExample> seed,
+        IReadOnlyList<(string EventId, TrainingExample Example)> feedback,
+        RetrainOptions options,
+        int version,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(feedback);
+        ArgumentNullException.ThrowIfNull(options);
+        var heldOut = feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Test).Select(f => f.Example).ToList();
+        var training = seed.Concat(feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Train).Select(f => f.Example)).ToList();
+        var trainingOptions = (current.Training ?? new TrainingOptions { Scorer = current.Scorer }) with { Version = version, CreatedAt = now };
+        var candidate = ProfileTrainer.Train(training, current.Models, current.EmbeddingModelId, trainingOptions) with
+        {
+            Notes = new Dictionary<string, string>
+            {
+                ["trainedOn"] = training.Count.ToString(CultureInfo.InvariantCulture),
+                ["feedbackEvents"] = (training.Count - seed.Count).ToString(CultureInfo.InvariantCulture),
+                ["retrainedFrom"] = current.Version.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+
+        var currentScore = HeldOutScore(current, heldOut);
+        var candidateScore = HeldOutScore(candidate, heldOut);
+        var scores = string.Create(CultureInfo.InvariantCulture, $"held-out score {candidateScore:F4} vs {currentScore:F4} on {heldOut.Count} events");
+        var (publish, why) = heldOut.Count < options.MinHeldOut
+            ? (false, $"kept: only {heldOut.Count} held-out feedback events, {options.MinHeldOut} needed to compare")
+            : candidateScore >= currentScore
+                ? (true, $"published: {scores}")
+                : (false, $"kept: the candidate is worse, {scores}");
+        return new RetrainResult(candidate, currentScore, candidateScore, heldOut.Count, publish, why);
+    }
+
+    /// <summary>1 − mean squared error of the predicted quality of the graded model: 1 is perfect.</summary>
+    public static double HeldOutScore(RoutingProfile profile, IReadOnlyList<TrainingExample> heldOut)
+    {
+        ArgumentNullException.ThrowIfNull(heldOut);
+        if (heldOut.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var estimator = new QualityEstimator(profile);
+        var error = 0.0;
+        var count = 0;
+        foreach (var example in heldOut)
+        {
+            var quality = estimator.Estimate(example.Embedding).Quality;
+            foreach (var (model, outcome) in example.Outcomes)
+            {
+                if (profile.IndexOf(model) is var m and >= 0)
+                {
+                    error += (quality[m] - outcome.Score) * (quality[m] - outcome.Score);
+                    count++;
+                }
+            }
+        }
+
+        return count == 0 ? double.NaN : 1 - (error / count);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Handler.Functions;
+
+/// <summary>
+/// The IngestFeedback function: stores the event once, adds it once to the live (cluster, model) statistics of the
+/// decision's profile version, and asks for one retrain when volume or drift calls for it. Every step is idempotent,
+/// so a redelivery, or a restart mid-way, completes what is missing and counts nothing twice. A message that cannot
+/// be read is parked at once; one that keeps failing is parked at <see cref="FeedbackOptions.ParkAfterDeliveries"/>.
+/// </summary>
+internal sealed partial class FeedbackIngestion(
+    IDecisionLog decisions,
+    IFeedbackStore feedback,
+    IStatsStore stats,
+    IRetrainTrigger trigger,
+    IParkingLot parking,
+    ProfileHolder profiles,
+    IOptions<FeedbackOptions> options,
+    TimeProvider time,
+    ILogger<FeedbackIngestion> logger)
+{
+    public const string RetrainOutput = "retrainOut";
+
+    public async Task<FunctionResult> HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var result = new FunctionResult();
+        FeedbackEvent? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<FeedbackEvent>(delivery.Body, FeedbackIntake.Json);
+            if (message is null || string.IsNullOrEmpty(message.RequestId) || !double.IsFinite(message.Score) || message.Score is < 0 or > 1)
+            {
+                throw new JsonException("a feedback event needs a requestId and a score in 0..1");
+            }
+        }
+        catch (JsonException e)
+        {
+            await ParkAsync(delivery, "unreadable: " + e.Message, result, cancellationToken);
+            return result;
+        }
+
+        if (string.IsNullOrEmpty(message.Id))
+        {
+            message = message with { Id = delivery.MessageId };
+        }
+
+        try
+        {
+            var request = await IngestAsync(message, cancellationToken);
+            if (request is not null)
+            {
+                result.Send(RetrainOutput, [request]);
+                result.Logs.Add($"retrain requested: {request.Reason}");
+            }
+
+            return result;
+        }
+        catch (Exception e) when (delivery.DeliveryCount >= options.Value.ParkAfterDeliveries && e is not OperationCanceledException)
+        {
+            await ParkAsync(delivery, e.Message, result, cancellationToken);
+            return result;
+        }
+    }
+
+    private async Task<RetrainRequest?> IngestAsync(FeedbackEvent message, CancellationToken cancellationToken)
+    {
+        // A decision not found yet may still be on its way to storage: failing lets the queue redeliver.
+        var decision = await decisions.GetAsync(message.RequestId, cancellationToken)
+            ?? throw new InvalidOperationException($"no routing decision with requestId '{message.RequestId}'");
+        var added = await feedback.TryAddAsync(message, cancellationToken);
+        var profile = profiles.Current?.Profile;
+        if (profile is null || profile.Version != decision.ProfileVersion)
+        {
+            LogStored(logger, message.Id, added, decision.ProfileVersion);
+            return null; // statistics are per profile version; retraining still uses the stored event
+        }
+
+        var update = await stats.ApplyAsync(profile.Version, message.Id, StatsContribution.For(decision, message, profile), cancellationToken);
+        if (update.Applied == 0)
+        {
+            return null;
+        }
+
+        var policy = options.Value.Policy;
+        if (await trigger.AddAndClaimAsync(profile.Version, 1, n => n >= policy.VolumeThreshold, cancellationToken))
+        {
+            return new RetrainRequest($"volume: {policy.VolumeThreshold} feedback events on profile v{profile.Version}", profile.Version);
+        }
+
+        return policy.Drift(profile, update.Cells) is { } drift && await trigger.ClaimAsync(profile.Version, cancellationToken)
+            ? new RetrainRequest(drift, profile.Version)
+            : null;
+    }
+
+    private async Task ParkAsync(QueueDelivery delivery, string error, FunctionResult result, CancellationToken cancellationToken)
+    {
+        await parking.ParkAsync(new ParkedMessage("feedback", delivery.MessageId, delivery.Body, delivery.DeliveryCount, error, time.GetUtcNow()), cancellationToken);
+        LogParked(logger, delivery.MessageId, delivery.DeliveryCount, error);
+        result.Logs.Add($"parked message {delivery.MessageId} after {delivery.DeliveryCount} deliveries: {error}");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feedback {EventId} stored (new: {Added}); its decision is from profile v{Version}, not the loaded one: statistics wait for the next retrain")]
+    private static partial void LogStored(ILogger logger, string eventId, bool added, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Parked feedback message {MessageId} at delivery {DeliveryCount}: {Error}")]
+    private static partial void LogParked(ILogger logger, string messageId, int deliveryCount, string error);
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Handler.Endpoints;
+using RouterFunctions.Handler.Local;
+
+namespace RouterFunctions.Handler.Functions;
+
+internal static class FunctionEndpoints
+{
+    /// <summary>POST /{FunctionName}: the host's invocations of non-HTTP functions (and HTTP ones with extra outputs).</summary>
+    public static void MapHostFunctions(this IEndpointRouteBuilder app)
+    {
+        foreach (var function in FunctionInvoker.Functions)
+        {
+            app.MapPost("/" + function, async (HttpRequest request, FunctionInvoker invoker, CancellationToken cancellationToken) =>
+            {
+                JsonElement payload;
+                try
+                {
+                    payload = (await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken)).RootElement;
+                }
+                catch (JsonException)
+                {
+                    return Problems.Field("body", "must be the host's invocation payload: {\"Data\": …, \"Metadata\": …}");
+                }
+
+                try
+                {
+                    return TypedResults.Json(await invoker.InvokeAsync(function, payload, cancellationToken), FeedbackIntake.Json);
+                }
+                catch (FormatException e)
+                {
+                    return Problems.Field("Data", e.Message);
+                }
+            });
+        }
+    }
+
+    /// <summary>Local mode's HTTP side of the Feedback function: the host is not there to turn its output into a message.</summary>
+    public static void MapLocalFeedback(this IEndpointRouteBuilder api) =>
+        api.MapPost("/feedback", async (HttpRequest request, FeedbackIntake intake, LocalQueues queues, CancellationToken cancellationToken) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var accepted = await intake.AcceptAsync(await reader.ReadToEndAsync(cancellationToken), cancellationToken);
+            if (accepted.Event is { } feedback)
+            {
+                queues.Feedback.Send(JsonSerializer.Serialize(feedback, FeedbackIntake.Json));
+            }
+
+            return TypedResults.Json(accepted.Body, FeedbackIntake.Json, accepted.Status < 300 ? "application/json" : "application/problem+json", accepted.Status);
+        });
+
+    /// <summary>POST /api/retrain runs a retrain now and answers its outcome; GET /api/retrains lists past outcomes.</summary>
+    public static void MapRetrain(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/retrain", async (RetrainRunner retrain, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await retrain.RunAsync("requested over HTTP", cancellationToken)));
+        api.MapGet("/retrains", async (IRetrainLog log, CancellationToken cancellationToken) =>
+        {
+            var outcomes = new List<RetrainOutcome>();
+            await foreach (var outcome in log.ListAsync(cancellationToken))
+            {
+                outcomes.Add(outcome);
+                if (outcomes.Count == 50)
+                {
+                    break;
+                }
+            }
+
+            return TypedResults.Ok(outcomes);
+        });
+    }
+}

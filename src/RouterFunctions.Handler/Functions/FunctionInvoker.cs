@@ -1,0 +1,73 @@
+using System.Text.Json;
+using RouterFunctions.Core.Feedback;
+
+namespace RouterFunctions.Handler.Functions;
+
+/// <summary>
+/// Runs a non-HTTP function from the host's invocation payload. The host calls it through POST /{FunctionName};
+/// local mode's in-process queues call it directly with the same payload, so both go through the same decoding.
+/// </summary>
+internal sealed class FunctionInvoker(FeedbackIntake intake, FeedbackIngestion ingestion, RetrainRunner retrain)
+{
+    public static IReadOnlyList<string> Functions { get; } =
+        [FunctionNames.Feedback, FunctionNames.IngestFeedback, FunctionNames.RetrainProfiles, FunctionNames.RetrainTimer];
+
+    public async Task<FunctionResult> InvokeAsync(string function, JsonElement payload, CancellationToken cancellationToken)
+    {
+        switch (function)
+        {
+            case FunctionNames.Feedback:
+                var accepted = await intake.AcceptAsync(HostPayload.HttpBody(payload, FunctionNames.HttpTrigger), cancellationToken);
+                return new FunctionResult()
+                    .WithHttp(FunctionNames.HttpOutput, accepted.Status, accepted.Body, accepted.Status < 300 ? "application/json" : "application/problem+json")
+                    .Send(FunctionNames.FeedbackOutput, accepted.Event is null ? [] : [accepted.Event]);
+            case FunctionNames.IngestFeedback:
+                var result = new FunctionResult();
+                foreach (var delivery in HostPayload.ServiceBus(payload, FunctionNames.QueueTrigger))
+                {
+                    Merge(result, await ingestion.HandleAsync(delivery, cancellationToken));
+                }
+
+                return result;
+            case FunctionNames.RetrainProfiles:
+                var reasons = HostPayload.ServiceBus(payload, FunctionNames.QueueTrigger).Select(d => ReasonOf(d.Body)).Distinct();
+                return Log(await retrain.RunAsync(string.Join("; ", reasons), cancellationToken));
+            case FunctionNames.RetrainTimer:
+                return Log(await retrain.RunAsync("schedule", cancellationToken));
+            default:
+                throw new KeyNotFoundException(function);
+        }
+    }
+
+    // Any message on the retrain queue asks for a retrain; its reason is only for the record.
+    private static string ReasonOf(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RetrainRequest>(body, FeedbackIntake.Json)?.Reason ?? "requested";
+        }
+        catch (JsonException)
+        {
+            return "requested";
+        }
+    }
+
+    private static FunctionResult Log(RetrainOutcome outcome)
+    {
+        var result = new FunctionResult { ReturnValue = outcome };
+        result.Logs.Add(outcome.Why);
+        return result;
+    }
+
+    private static void Merge(FunctionResult into, FunctionResult from)
+    {
+        foreach (var (binding, value) in from.Outputs)
+        {
+            into.Outputs[binding] = into.Outputs.TryGetValue(binding, out var existing) && existing is IReadOnlyList<object> list && value is IReadOnlyList<object> more
+                ? list.Concat(more).ToList()
+                : value;
+        }
+
+        into.Logs.AddRange(from.Logs);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Core.Profiles;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Handler.Functions;
+
+/// <summary>
+/// The RetrainProfiles function: seed data plus stored feedback make a candidate; it is published only if it predicts
+/// the held-out feedback at least as well as the current profile and no other retrain published first (the pointer's
+/// ETag decides). Every run is recorded with both scores and why.
+/// </summary>
+internal sealed partial class RetrainRunner(
+    IProfileStore profiles,
+    ISeedStore seeds,
+    IDecisionLog decisions,
+    IFeedbackStore feedback,
+    IRetrainLog log,
+    ProfileHolder holder,
+    IOptions<FeedbackOptions> options,
+    TimeProvider time,
+    ILogger<RetrainRunner> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public async Task<RetrainOutcome> RunAsync(string reason, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+            var current = await profiles.GetCurrentAsync(cancellationToken);
+            if (current is null)
+            {
+                return await RecordAsync(new RetrainOutcome(id, time.GetUtcNow(), reason, 0, null, double.NaN, double.NaN, 0, "kept: there is no profile to retrain yet"), cancellationToken);
+            }
+
+            var events = new List<FeedbackEvent>();
+            await foreach (var e in feedback.ListAsync(cancellationToken))
+            {
+                events.Add(e);
+            }
+
+            var byRequest = new Dictionary<string, DecisionRecord>(StringComparer.Ordinal);
+            foreach (var requestId in events.Select(e => e.RequestId).Distinct(StringComparer.Ordinal))
+            {
+                if (await decisions.GetAsync(requestId, cancellationToken) is { } decision)
+                {
+                    byRequest[requestId] = decision;
+                }
+            }
+
+            var seed = await seeds.LoadAsync(cancellationToken);
+            var examples = Retraining.FeedbackExamples(current, byRequest, events);
+            var result = Retraining.Run(current, seed, examples, options.Value.Retrain, current.Version + 1, time.GetUtcNow());
+            var published = result.Publish && await profiles.TryPublishAsync(result.Candidate, current.Version, cancellationToken);
+            var why = result.Publish && !published ? $"kept: another retrain published after v{current.Version} first" : result.Why;
+            if (published)
+            {
+                holder.Set(result.Candidate);
+            }
+
+            LogRetrained(logger, reason, current.Version, published, why);
+            return await RecordAsync(
+                new RetrainOutcome(id, time.GetUtcNow(), reason, current.Version, published ? result.Candidate.Version : null, result.CurrentScore, result.CandidateScore, result.HeldOut, why),
+                cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public void Dispose() => _oneAtATime.Dispose();
+
+    private async Task<RetrainOutcome> RecordAsync(RetrainOutcome outcome, CancellationToken cancellationToken)
+    {
+        await log.RecordAsync(outcome, cancellationToken);
+        return outcome;
+    }
+
+    internal static string Describe(RetrainOutcome outcome) => string.Create(CultureInfo.InvariantCulture,
+        $"{outcome.Why} (reason: {outcome.Reason})");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrain ({Reason}) from v{Version}: published {Published}; {Why}")]
+    private static partial void LogRetrained(ILogger logger, string reason, int version, bool published, string why);
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Azure.Identity;
+using RouterFunctions.Storage.Tables;
+
+namespace RouterFunctions.Storage;
+
+/// <summary>Opens each table once, on the configured backend.</summary>
+public sealed class EntityTables : IDisposable
+{
+    private readonly ConcurrentDictionary<string, IEntityTable> _tables = new(StringComparer.Ordinal);
+    private readonly Func<string, IEntityTable> _open;
+
+    public EntityTables(StorageOptions options, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode == StorageMode.Azure)
+        {
+            // Short retries: a router answering from its last-known profile beats one waiting on storage.
+            var clientOptions = new TableClientOptions();
+            clientOptions.Retry.MaxRetries = 2;
+            clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
+            clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            var service = options.ConnectionString is { Length: > 0 } connection
+                ? new TableServiceClient(connection, clientOptions)
+                : new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential(new DefaultAzureCredentialOptions
+                {
+                    ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
+                }), clientOptions);
+            _open = name => new AzureEntityTable(service, options.TablePrefix + name);
+        }
+        else
+        {
+            var directory = string.IsNullOrWhiteSpace(options.LocalDirectory) ? null : Path.Combine(contentRoot, options.LocalDirectory);
+            _open = name => new MemoryEntityTable(options.TablePrefix + name, directory is null ? null : Path.Combine(directory, options.TablePrefix + name + ".jsonl"));
+        }
+    }
+
+    public IEntityTable this[string name] => _tables.GetOrAdd(name, _open);
+
+    public void Dispose()
+    {
+        foreach (var table in _tables.Values.OfType<IDisposable>())
+        {
+            table.Dispose();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RouterFunctions.Storage;
+
+public enum StorageMode
+{
+    /// <summary>The embedded local store: tables in memory, journaled under <see cref="StorageOptions.LocalDirectory"/>.</summary>
+    Local,
+
+    /// <summary>Azure Table Storage (or Azurite) at <see cref="StorageOptions.ConnectionString"/> or <see cref="StorageOptions.TableServiceUri"/>.</summary>
+    Azure,
+}
+
+/// <summary>Where state lives (section "Storage").</summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string SectionName = "Storage";
+
+    public StorageMode Mode { get; set; } = StorageMode.Local;
+
+    /// <summary>Journal folder of the local store, relative to the content root; empty keeps it in memory only.</summary>
+    public string? LocalDirectory { get; set; } = Path.Combine(".data", "tables");
+
+    /// <summary>For Azurite or key-based development accounts; deployments use <see cref="TableServiceUri"/> and an identity.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>https://&lt;account&gt;.table.core.windows.net, reached with DefaultAzureCredential (AZURE_CLIENT_ID picks the identity).</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Prepended to every table name: lets several routers (or test runs) share one account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$|^$")]
+    public string TablePrefix { get; set; } = "";
+
+    /// <summary>Seconds between checks of the current-profile pointer.</summary>
+    [Range(0.05, 3600)]
+    public double ProfilePollSeconds { get; set; } = 10;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Mode == StorageMode.Azure && string.IsNullOrWhiteSpace(ConnectionString) && TableServiceUri is null)
+        {
+            yield return new ValidationResult(
+                "Storage:Mode is Azure but neither Storage:ConnectionString nor Storage:TableServiceUri is set.",
+                [nameof(ConnectionString), nameof(TableServiceUri)]);
+        }
+    }
+}

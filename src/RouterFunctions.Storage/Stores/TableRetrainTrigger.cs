@@ -1,0 +1,42 @@
+using System.Globalization;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Storage.Tables;
+
+namespace RouterFunctions.Storage.Stores;
+
+/// <summary>A counter row per profile version: events since it was published, and whether a retrain was claimed (ETag-guarded).</summary>
+public sealed class TableRetrainTrigger(IEntityTable table) : IRetrainTrigger
+{
+    public Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken) =>
+        UpdateAsync(profileVersion, events, due, cancellationToken);
+
+    public Task<bool> ClaimAsync(int profileVersion, CancellationToken cancellationToken) =>
+        UpdateAsync(profileVersion, 0, _ => true, cancellationToken);
+
+    private async Task<bool> UpdateAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken)
+    {
+        var partition = "trigger-v" + profileVersion.ToString("D8", CultureInfo.InvariantCulture);
+        while (true)
+        {
+            var row = await table.GetAsync(partition, "counter", cancellationToken);
+            var count = (row?.GetLong("Events") ?? 0) + events;
+            var claimed = row?.GetBool("Claimed") ?? false;
+            var claim = !claimed && due(count);
+            if (events == 0 && !claim)
+            {
+                return false;
+            }
+
+            var next = new TableRow(partition, "counter") { ["Events"] = count, ["Claimed"] = claimed || claim, ETag = row?.ETag };
+            try
+            {
+                await table.WriteAsync(new TableAction(row is null ? TableWrite.Insert : TableWrite.Replace, next), cancellationToken);
+                return claim;
+            }
+            catch (TableWriteException e) when (e.Failure is TableWriteFailure.Conflict or TableWriteFailure.Precondition)
+            {
+                // a concurrent ingester moved the counter: read it again
+            }
+        }
+    }
+}
