@@ -55,6 +55,9 @@ public interface IRetrainTrigger
 
     /// <summary>Claims a retrain for another reason (drift); true for the first claimant only.</summary>
     Task<bool> ClaimAsync(int profileVersion, CancellationToken cancellationToken);
+
+    /// <summary>After a retrain that kept the profile: count from zero again, so new feedback can ask again.</summary>
+    Task ResetAsync(int profileVersion, CancellationToken cancellationToken);
 }
 
 /// <summary>The graded seed data (embedded once), the base every retrain starts from.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
@@ -17,6 +16,7 @@ internal sealed partial class RetrainRunner(
     IDecisionLog decisions,
     IFeedbackStore feedback,
     IRetrainLog log,
+    IRetrainTrigger trigger,
     ProfileHolder holder,
     IOptions<FeedbackOptions> options,
     TimeProvider time,
@@ -60,6 +60,10 @@ internal sealed partial class RetrainRunner(
             {
                 holder.Set(result.Candidate);
             }
+            else
+            {
+                await trigger.ResetAsync(current.Version, cancellationToken);
+            }
 
             LogRetrained(logger, reason, current.Version, published, why);
             return await RecordAsync(
@@ -79,9 +83,6 @@ internal sealed partial class RetrainRunner(
         await log.RecordAsync(outcome, cancellationToken);
         return outcome;
     }
-
-    internal static string Describe(RetrainOutcome outcome) => string.Create(CultureInfo.InvariantCulture,
-        $"{outcome.Why} (reason: {outcome.Reason})");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrain ({Reason}) from v{Version}: published {Published}; {Why}")]
     private static partial void LogRetrained(ILogger logger, string reason, int version, bool published, string why);

@@ -13,9 +13,14 @@ public sealed class TableRetrainTrigger(IEntityTable table) : IRetrainTrigger
     public Task<bool> ClaimAsync(int profileVersion, CancellationToken cancellationToken) =>
         UpdateAsync(profileVersion, 0, _ => true, cancellationToken);
 
+    public Task ResetAsync(int profileVersion, CancellationToken cancellationToken) =>
+        table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow(Partition(profileVersion), "counter") { ["Events"] = 0L, ["Claimed"] = false }), cancellationToken);
+
+    private static string Partition(int profileVersion) => "trigger-v" + profileVersion.ToString("D8", CultureInfo.InvariantCulture);
+
     private async Task<bool> UpdateAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken)
     {
-        var partition = "trigger-v" + profileVersion.ToString("D8", CultureInfo.InvariantCulture);
+        var partition = Partition(profileVersion);
         while (true)
         {
             var row = await table.GetAsync(partition, "counter", cancellationToken);
