@@ -3,6 +3,8 @@ using RouterFunctions.Handler;
 using RouterFunctions.Handler.Endpoints;
 using RouterFunctions.Handler.Functions;
 using RouterFunctions.Handler.Local;
+using RouterFunctions.Handler.OpenAi;
+using RouterFunctions.Chat;
 using RouterFunctions.Hosting;
 using RouterFunctions.Storage;
 
@@ -24,6 +26,10 @@ builder.Services.AddSingleton<FeedbackIntake>();
 builder.Services.AddSingleton<FeedbackIngestion>();
 builder.Services.AddSingleton<RetrainRunner>();
 builder.Services.AddSingleton<FunctionInvoker>();
+builder.Services.AddSingleton<FeedbackPublisher>();
+builder.Services.AddSingleton<RoutingService>();
+builder.Services.AddSingleton<IModelFailureSink, UnattributedFailures>();
+builder.Services.AddChatBackends(builder.Configuration);
 builder.Services.AddSingleton<LocalQueues>();
 builder.Services.AddHostedService<QueueDispatcher>();
 
@@ -35,6 +41,7 @@ app.UseMiddleware<BodySizeLimit>();
 // The Functions host's readiness probe: any answer means ready.
 app.MapGet("/", () => TypedResults.Ok(new { service = "RouterFunctions", status = "up" }));
 app.MapHostFunctions();
+app.MapOpenAi();
 var api = app.MapGroup("/api");
 api.MapPost("/route", RouteApi.HandleAsync);
 api.MapGet("/profiles/current", StatusEndpoints.CurrentProfile);

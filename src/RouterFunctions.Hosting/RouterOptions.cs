@@ -40,4 +40,36 @@ public sealed class RouterOptions
 
     [Range(0, int.MaxValue)]
     public int Seed { get; set; } = 42;
+
+    /// <summary>Policies a chat client picks with model "router:&lt;name&gt;" (e.g. "router:cheap").</summary>
+    public Dictionary<string, NamedPolicy> Policies { get; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["quality"] = new() { CostWeight = 0 },
+        ["balanced"] = new() { CostWeight = 0.25 },
+        ["cheap"] = new() { CostWeight = 0.6 },
+    };
+
+    /// <summary>How many recent user turns of a conversation routing reads (besides the system prompt).</summary>
+    [Range(1, 100)]
+    public int ChatRoutingUserTurns { get; set; } = 3;
+
+    /// <summary>Most messages accepted in one chat request.</summary>
+    [Range(1, 10_000)]
+    public int MaxMessages { get; set; } = 128;
+
+    /// <summary>Most text accepted across a chat request's messages, in UTF-8 bytes.</summary>
+    [Range(1, 64 << 20)]
+    public int MaxChatBytes { get; set; } = 512 * 1024;
+}
+
+/// <summary>A routing policy by name, from configuration.</summary>
+public sealed class NamedPolicy
+{
+    public double CostWeight { get; set; } = 0.25;
+
+    public double? QualityBand { get; set; }
+
+    public double? MaxCost { get; set; }
+
+    public Core.Routing.RoutingPolicy ToPolicy() => new() { CostWeight = CostWeight, QualityBand = QualityBand, MaxCost = MaxCost };
 }

@@ -1,27 +1,21 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using RouterFunctions.Core.Embeddings;
-using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Routing;
 using RouterFunctions.Hosting;
 
 namespace RouterFunctions.Handler.Endpoints;
 
 /// <summary>POST /api/route: embed the query, pick the model, explain the pick.</summary>
-internal static partial class RouteApi
+internal static class RouteApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<IResult> HandleAsync(
         HttpRequest request,
-        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        RoutingService routing,
         ProfileHolder profiles,
-        IDecisionLog decisions,
         IOptions<RouterOptions> options,
-        TimeProvider time,
-        ILogger<RouteRequest> logger,
         CancellationToken cancellationToken)
     {
         RouteRequest? body;
@@ -66,52 +60,28 @@ internal static partial class RouteApi
             return Problems.Field("allowedModels", $"unknown model(s): {string.Join(", ", unknown)}; GET /api/profiles/current lists the models");
         }
 
-        var started = time.GetTimestamp();
-        var embedding = (await embedder.GenerateAsync([body.Query!], cancellationToken: cancellationToken))[0];
-        var embedded = time.GetTimestamp();
-        RoutingDecision decision;
+        Routed routed;
         try
         {
-            decision = router.Decide(embedding.Vector.Span, policy, body.AllowedModels);
+            routed = await routing.RouteAsync(router, body.Query!, policy, body.AllowedModels, cancellationToken);
         }
         catch (ArgumentException e) when (e.ParamName == "allowedModels")
         {
             return Problems.Field("allowedModels", "none of these models is enabled");
         }
 
-        var decided = time.GetTimestamp();
-
-        var cache = embedding.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.CacheProperty, out var tier) == true
-            && tier is string name && name != CachingEmbeddingGenerator.Miss ? "hit" : "miss";
-        var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        LogDecision(logger, requestId, decision.Model, decision.Cluster, decision.OutOfDistribution, cache);
-        try
-        {
-            await decisions.RecordAsync(
-                new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
-                cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Routing must not depend on storage: answer, and say that feedback on this request cannot be attributed.
-            profiles.StorageFailed(e.Message);
-            LogNotRecorded(logger, requestId, e.Message);
-        }
-
+        var decision = routed.Decision;
         return TypedResults.Ok(new RouteResponse(
-            requestId,
+            routed.RequestId,
             decision.Model,
             decision.Candidates,
             decision.Cluster,
             decision.Distance,
             decision.OutOfDistribution,
             decision.ProfileVersion,
-            cache,
+            routed.Cache,
             profiles.StorageReachable ? "ok" : "unreachable",
-            new RouteTimings(
-                Math.Round(time.GetElapsedTime(started, embedded).TotalMilliseconds, 3),
-                Math.Round(time.GetElapsedTime(embedded, decided).TotalMilliseconds, 3),
-                Math.Round(time.GetElapsedTime(started, decided).TotalMilliseconds, 3))));
+            routed.Timings));
     }
 
     private static IResult? Validate(RouteRequest body, RouterOptions options)
@@ -138,10 +108,4 @@ internal static partial class RouteApi
 
         return null;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {RequestId} not recorded (storage unreachable): {Error}")]
-    private static partial void LogNotRecorded(ILogger logger, string requestId, string error);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Routed {RequestId} to {Model} (cluster {Cluster}, ood {OutOfDistribution}, cache {Cache})")]
-    private static partial void LogDecision(ILogger logger, string requestId, string model, int cluster, bool outOfDistribution, string cache);
 }

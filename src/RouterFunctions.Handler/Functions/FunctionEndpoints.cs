@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Handler.Endpoints;
 using RouterFunctions.Handler.Local;
@@ -7,6 +8,12 @@ namespace RouterFunctions.Handler.Functions;
 
 internal static class FunctionEndpoints
 {
+    // Answers may hold NaN (a retrain with nothing held out to score): written as "NaN", not a 500 after the work is done.
+    private static readonly JsonSerializerOptions Answers = new(FeedbackIntake.Json)
+    {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>POST /{FunctionName}: the host's invocations of non-HTTP functions (and HTTP ones with extra outputs).</summary>
     public static void MapHostFunctions(this IEndpointRouteBuilder app)
     {
@@ -26,7 +33,7 @@ internal static class FunctionEndpoints
 
                 try
                 {
-                    return TypedResults.Json(await invoker.InvokeAsync(function, payload, cancellationToken), FeedbackIntake.Json);
+                    return TypedResults.Json(await invoker.InvokeAsync(function, payload, cancellationToken), Answers);
                 }
                 catch (FormatException e)
                 {
@@ -54,7 +61,7 @@ internal static class FunctionEndpoints
     public static void MapRetrain(this IEndpointRouteBuilder api)
     {
         api.MapPost("/retrain", async (RetrainRunner retrain, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await retrain.RunAsync("requested over HTTP", cancellationToken)));
+            TypedResults.Json(await retrain.RunAsync("requested over HTTP", cancellationToken), Answers));
         api.MapGet("/retrains", async (IRetrainLog log, CancellationToken cancellationToken) =>
         {
             var outcomes = new List<RetrainOutcome>();
@@ -67,7 +74,7 @@ internal static class FunctionEndpoints
                 }
             }
 
-            return TypedResults.Ok(outcomes);
+            return TypedResults.Json(outcomes, Answers);
         });
     }
 }

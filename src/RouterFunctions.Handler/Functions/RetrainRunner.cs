@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Hosting;
@@ -53,7 +54,18 @@ internal sealed partial class RetrainRunner(
 
             var seed = await seeds.LoadAsync(cancellationToken);
             var examples = Retraining.FeedbackExamples(current, byRequest, events);
-            var result = Retraining.Run(current, seed, examples, options.Value.Retrain, current.Version + 1, time.GetUtcNow());
+            var retrain = options.Value.Retrain;
+            if (seed.Count == 0 && !examples.Any(f => DatasetSplit.ForId(f.EventId, retrain.HeldOutRatio) == DatasetSplit.Train))
+            {
+                // A profile imported from a file comes without seed examples: with no training feedback either, there
+                // is no candidate to train (k-means would throw), which is a reason to keep, not a failure to retry.
+                await trigger.ResetAsync(current.Version, cancellationToken);
+                return await RecordAsync(
+                    new RetrainOutcome(id, time.GetUtcNow(), reason, current.Version, null, double.NaN, double.NaN, examples.Count, "kept: no seed examples and no training feedback to train a candidate on"),
+                    cancellationToken);
+            }
+
+            var result = Retraining.Run(current, seed, examples, retrain, current.Version + 1, time.GetUtcNow());
             var published = result.Publish && await profiles.TryPublishAsync(result.Candidate, current.Version, cancellationToken);
             var why = result.Publish && !published ? $"kept: another retrain published after v{current.Version} first" : result.Why;
             if (published)

@@ -1,0 +1,83 @@
+namespace RouterFunctions.Chat;
+
+/// <summary>How a model is reached.</summary>
+public enum ChatModelKind
+{
+    /// <summary>An Azure OpenAI resource: the deployment goes in the path, the key in <c>api-key</c>, or managed identity.</summary>
+    AzureOpenAI,
+
+    /// <summary>Any endpoint that speaks OpenAI's <c>/chat/completions</c> (OpenAI, vLLM, Ollama, Azure AI Foundry): the model id goes in the body.</summary>
+    OpenAICompatible,
+}
+
+/// <summary>
+/// One callable model (an entry of the configuration list "Models"). <see cref="Name"/> is the name routing knows it by:
+/// it must match the routing profile's model names.
+/// </summary>
+public sealed class ChatModelOptions
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The router's name for the model: what routing ranks, what <c>model</c> says in answers.</summary>
+    public string Name { get; set; } = "";
+
+    public ChatModelKind Kind { get; set; } = ChatModelKind.AzureOpenAI;
+
+    /// <summary>
+    /// Absolute http(s) URI. Azure OpenAI: the resource (<c>https://NAME.openai.azure.com/</c>). OpenAI-compatible: the
+    /// base that <c>chat/completions</c> is appended to, usually ending in <c>/v1</c> (<c>http://localhost:11434/v1</c>).
+    /// </summary>
+    public string Endpoint { get; set; } = "";
+
+    /// <summary>The Azure OpenAI deployment name, or the model id an OpenAI-compatible endpoint expects; defaults to <see cref="Name"/>.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>
+    /// Key from configuration (a secret: Key Vault reference or environment, never appsettings in the repo). Without one,
+    /// Azure OpenAI uses <c>DefaultAzureCredential</c> (managed identity; a user-assigned one from
+    /// <see cref="ManagedIdentityClientId"/> or <c>AZURE_CLIENT_ID</c>) and an OpenAI-compatible endpoint gets no
+    /// Authorization header (a local vLLM or Ollama).
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity (Azure OpenAI without a key); else <c>AZURE_CLIENT_ID</c>.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>USD per 1M input (prompt) tokens. Zero is allowed (a self-hosted model), negative is not.</summary>
+    public double InputPricePerMillion { get; set; }
+
+    /// <summary>USD per 1M output (completion) tokens.</summary>
+    public double OutputPricePerMillion { get; set; }
+
+    /// <summary>
+    /// Longest wait for one call: for a non-streaming call the whole answer, for a streaming call each next update
+    /// (so a long answer that keeps arriving is not cut, a stalled one is).
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>A disabled model is validated but gets no client: failover skips it.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The deployment or model id actually sent.</summary>
+    public string ModelOrName => string.IsNullOrWhiteSpace(Model) ? Name : Model;
+
+    public ModelPrices Prices => new(InputPricePerMillion, OutputPricePerMillion);
+}
+
+/// <summary>The configured models (configuration section "Models", a list).</summary>
+public sealed class ChatModelsOptions
+{
+    public const string SectionName = "Models";
+
+    public List<ChatModelOptions> Models { get; } = [];
+}
+
+/// <summary>Failover settings (section "Failover").</summary>
+public sealed class FailoverOptions
+{
+    public const string SectionName = "Failover";
+
+    /// <summary>Most models tried for one request, the first included.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10)]
+    public int MaxAttempts { get; set; } = 3;
+}

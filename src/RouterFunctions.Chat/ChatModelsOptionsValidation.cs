@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+
+namespace RouterFunctions.Chat;
+
+/// <summary>Fails start-up on a model list that would fail at the first request, naming every problem at once.</summary>
+public sealed class ChatModelsOptionsValidation : IValidateOptions<ChatModelsOptions>
+{
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+
+    public ValidateOptionsResult Validate(string? name, ChatModelsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        for (var i = 0; i < options.Models.Count; i++)
+        {
+            var model = options.Models[i];
+            var where = $"{ChatModelsOptions.SectionName}:{i}";
+            if (string.IsNullOrWhiteSpace(model.Name))
+            {
+                errors.Add($"{where}: Name is required (the model name the routing profile uses).");
+            }
+            else if (model.Name != model.Name.Trim())
+            {
+                errors.Add($"{where}: Name '{model.Name}' has leading or trailing white space.");
+            }
+
+            if (!Enum.IsDefined(model.Kind))
+            {
+                errors.Add($"{where}: Kind must be {string.Join(" or ", Enum.GetNames<ChatModelKind>())}.");
+            }
+
+            if (!Uri.TryCreate(model.Endpoint, UriKind.Absolute, out var endpoint)
+                || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+            {
+                errors.Add($"{where} ({model.Name}): Endpoint '{model.Endpoint}' must be an absolute http or https URI.");
+            }
+
+            if (model.Model is { } id && string.IsNullOrWhiteSpace(id))
+            {
+                errors.Add($"{where} ({model.Name}): Model is blank; leave it out to use the name.");
+            }
+
+            CheckPrice(errors, where, model.Name, nameof(model.InputPricePerMillion), model.InputPricePerMillion);
+            CheckPrice(errors, where, model.Name, nameof(model.OutputPricePerMillion), model.OutputPricePerMillion);
+            if (model.Timeout <= TimeSpan.Zero || model.Timeout > MaxTimeout)
+            {
+                errors.Add($"{where} ({model.Name}): Timeout {model.Timeout} must be positive and at most {MaxTimeout} (written hh:mm:ss: '00:00:30' is 30 s, '30' would be 30 days).");
+            }
+        }
+
+        foreach (var duplicate in options.Models.Where(m => !string.IsNullOrWhiteSpace(m.Name))
+                     .GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{ChatModelsOptions.SectionName}: the name '{duplicate.Key}' is used {duplicate.Count()} times (names are unique, ignoring case).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPrice(List<string> errors, string where, string model, string property, double value)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            errors.Add($"{where} ({model}): {property} {value} must be a finite number of USD, zero or more.");
+        }
+    }
+}

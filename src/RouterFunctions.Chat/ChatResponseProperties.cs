@@ -1,0 +1,30 @@
+using Microsoft.Extensions.AI;
+
+namespace RouterFunctions.Chat;
+
+/// <summary>Keys this layer puts into <c>AdditionalProperties</c> of responses and updates, and typed readers.</summary>
+public static class ChatResponseProperties
+{
+    /// <summary>USD of the call (a <see cref="double"/>), from the usage × the model's prices.</summary>
+    public const string Cost = "cost";
+
+    /// <summary>The model id the provider reported (e.g. a dated version), where <c>ModelId</c> says the router's name.</summary>
+    public const string ProviderModel = "provider_model";
+
+    /// <summary>How many models the failover tried for this answer (an <see cref="int"/>, 1 when the first answered).</summary>
+    public const string Attempts = "attempts";
+
+    /// <summary>The call's USD cost, or null when the provider reported no usage.</summary>
+    public static double? GetCost(this ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.AdditionalProperties?.TryGetValue(Cost, out double cost) == true ? cost : null;
+    }
+
+    /// <summary>The cost an update carries (the one with the final usage), or null.</summary>
+    public static double? GetCost(this ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.AdditionalProperties?.TryGetValue(Cost, out double cost) == true ? cost : null;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.AI;
+using RouterFunctions.Core.Embeddings;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Core.Routing;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Handler.Endpoints;
+
+/// <summary>A routed request: its id, the decision, where the embedding came from and how long each step took.</summary>
+internal sealed record Routed(string RequestId, RoutingDecision Decision, string Cache, RouteTimings Timings);
+
+/// <summary>
+/// Embed, decide, record the decision (so feedback can refer to it): what /api/route and /v1/chat/completions share.
+/// Recording never fails the request: without storage the router still answers, and says so.
+/// </summary>
+internal sealed partial class RoutingService(
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    ProfileHolder profiles,
+    IDecisionLog decisions,
+    TimeProvider time,
+    ILogger<RoutingService> logger)
+{
+    /// <exception cref="ArgumentException">None of <paramref name="allowedModels"/> is enabled (ParamName "allowedModels").</exception>
+    public async Task<Routed> RouteAsync(Router router, string text, RoutingPolicy policy, IReadOnlyCollection<string>? allowedModels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        var started = time.GetTimestamp();
+        var embedding = (await embedder.GenerateAsync([text], cancellationToken: cancellationToken))[0];
+        var embedded = time.GetTimestamp();
+        var decision = router.Decide(embedding.Vector.Span, policy, allowedModels);
+        var decided = time.GetTimestamp();
+
+        var cache = embedding.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.CacheProperty, out var tier) == true
+            && tier is string name && name != CachingEmbeddingGenerator.Miss ? "hit" : "miss";
+        var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        LogDecision(logger, requestId, decision.Model, decision.Cluster, decision.OutOfDistribution, cache);
+        try
+        {
+            await decisions.RecordAsync(
+                new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            profiles.StorageFailed(e.Message);
+            LogNotRecorded(logger, requestId, e.Message);
+        }
+
+        return new Routed(requestId, decision, cache, new RouteTimings(
+            Math.Round(time.GetElapsedTime(started, embedded).TotalMilliseconds, 3),
+            Math.Round(time.GetElapsedTime(embedded, decided).TotalMilliseconds, 3),
+            Math.Round(time.GetElapsedTime(started, decided).TotalMilliseconds, 3)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {RequestId} not recorded (storage unreachable): {Error}")]
+    private static partial void LogNotRecorded(ILogger logger, string requestId, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routed {RequestId} to {Model} (cluster {Cluster}, ood {OutOfDistribution}, cache {Cache})")]
+    private static partial void LogDecision(ILogger logger, string requestId, string model, int cluster, bool outOfDistribution, string cache);
+}
