@@ -94,6 +94,7 @@ var tableNames = [
   'seed'
   'retrains'
   'embeddings'
+  'aggregation'
 ]
 
 // From this delivery on, the handler parks a feedback message that still fails (in the parked table) and

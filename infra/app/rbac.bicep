@@ -59,7 +59,7 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-// The router's tables (profiles, decisions, feedback, stats, parked, seed, retrains, embeddings).
+// The router's tables (profiles, decisions, feedback, stats, parked, seed, retrains, embeddings, aggregation).
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for p in principals: {
     name: guid(storage.id, p.id, roles.storageTableDataContributor)

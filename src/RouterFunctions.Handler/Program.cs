@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RouterFunctions.Handler;
+using RouterFunctions.Handler.Aggregation;
 using RouterFunctions.Handler.Endpoints;
 using RouterFunctions.Handler.Functions;
 using RouterFunctions.Handler.Local;
@@ -30,6 +31,9 @@ builder.Services.AddSingleton<FeedbackPublisher>();
 builder.Services.AddSingleton<RoutingService>();
 builder.Services.AddSingleton<IModelFailureSink, UnattributedFailures>();
 builder.Services.AddChatBackends(builder.Configuration);
+builder.Services.AddOptions<AggregationSettings>().Bind(builder.Configuration.GetSection(AggregationSettings.SectionName))
+    .ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<AggregationService>();
 builder.Services.AddSingleton<LocalQueues>();
 builder.Services.AddHostedService<QueueDispatcher>();
 
@@ -47,9 +51,11 @@ api.MapPost("/route", RouteApi.HandleAsync);
 api.MapGet("/profiles/current", StatusEndpoints.CurrentProfile);
 api.MapGet("/health", StatusEndpoints.Health);
 api.MapRetrain();
+api.MapAggregateStatus();
 if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Local)
 {
     api.MapLocalFeedback();
+    api.MapLocalAggregate();
 }
 
 app.Run();

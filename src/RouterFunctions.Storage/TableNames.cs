@@ -11,6 +11,7 @@ public static class TableNames
     public const string Seed = "seed";
     public const string Retrains = "retrains";
     public const string Embeddings = "embeddings";
+    public const string Aggregation = "aggregation";
 
-    public static IReadOnlyList<string> All { get; } = [Profiles, Decisions, Feedback, Stats, Parked, Seed, Retrains, Embeddings];
+    public static IReadOnlyList<string> All { get; } = [Profiles, Decisions, Feedback, Stats, Parked, Seed, Retrains, Embeddings, Aggregation];
 }

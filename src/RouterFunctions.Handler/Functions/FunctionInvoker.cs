@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RouterFunctions.Core.Feedback;
+using RouterFunctions.Handler.Aggregation;
 
 namespace RouterFunctions.Handler.Functions;
 
@@ -7,10 +8,10 @@ namespace RouterFunctions.Handler.Functions;
 /// Runs a non-HTTP function from the host's invocation payload. The host calls it through POST /{FunctionName};
 /// local mode's in-process queues call it directly with the same payload, so both go through the same decoding.
 /// </summary>
-internal sealed class FunctionInvoker(FeedbackIntake intake, FeedbackIngestion ingestion, RetrainRunner retrain)
+internal sealed class FunctionInvoker(FeedbackIntake intake, FeedbackIngestion ingestion, RetrainRunner retrain, AggregationService aggregation)
 {
     public static IReadOnlyList<string> Functions { get; } =
-        [FunctionNames.Feedback, FunctionNames.IngestFeedback, FunctionNames.RetrainProfiles, FunctionNames.RetrainTimer];
+        [FunctionNames.Feedback, FunctionNames.IngestFeedback, FunctionNames.RetrainProfiles, FunctionNames.RetrainTimer, FunctionNames.Aggregate, FunctionNames.AggregateStep];
 
     public async Task<FunctionResult> InvokeAsync(string function, JsonElement payload, CancellationToken cancellationToken)
     {
@@ -34,6 +35,22 @@ internal sealed class FunctionInvoker(FeedbackIntake intake, FeedbackIngestion i
                 return Log(await retrain.RunAsync(string.Join("; ", reasons), cancellationToken));
             case FunctionNames.RetrainTimer:
                 return Log(await retrain.RunAsync("schedule", cancellationToken));
+            case FunctionNames.Aggregate:
+                var started = await AggregationEndpoints.StartAsync(aggregation, HostPayload.HttpBody(payload, FunctionNames.HttpTrigger), cancellationToken);
+                return new FunctionResult()
+                    .WithHttp(FunctionNames.HttpOutput, started.Status, started.Body, started.Status < 300 ? "application/json" : "application/problem+json")
+                    .Send(FunctionNames.CallsOutput, [.. started.Messages]);
+            case FunctionNames.AggregateStep:
+                var next = new List<object>();
+                foreach (var delivery in HostPayload.ServiceBus(payload, FunctionNames.QueueTrigger))
+                {
+                    if (JsonSerializer.Deserialize<AggregateCallMessage>(delivery.Body, FeedbackIntake.Json) is { JobId.Length: > 0, CallId.Length: > 0 } message)
+                    {
+                        next.AddRange(await aggregation.StepAsync(message, cancellationToken));
+                    }
+                }
+
+                return new FunctionResult().Send(FunctionNames.CallsOutput, next);
             default:
                 throw new KeyNotFoundException(function);
         }

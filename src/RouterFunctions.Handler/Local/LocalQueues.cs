@@ -9,8 +9,10 @@ public sealed class LocalQueues
 
     public InProcessQueue Retrain { get; } = new(FunctionNames.RetrainQueue);
 
+    public InProcessQueue Aggregate { get; } = new(FunctionNames.AggregateQueue);
+
     public IReadOnlyList<(InProcessQueue Queue, string Function)> Triggers =>
-        [(Feedback, FunctionNames.IngestFeedback), (Retrain, FunctionNames.RetrainProfiles)];
+        [(Feedback, FunctionNames.IngestFeedback), (Retrain, FunctionNames.RetrainProfiles), (Aggregate, FunctionNames.AggregateStep)];
 
     public InProcessQueue? ForOutput(string binding) =>
         FunctionNames.OutputQueues.TryGetValue(binding, out var queue) ? Triggers.Select(t => t.Queue).FirstOrDefault(q => q.Name == queue) : null;

@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RouterFunctions.Aggregation;
 using RouterFunctions.Chat;
+using RouterFunctions.Handler.Aggregation;
 using RouterFunctions.Core.Routing;
 using RouterFunctions.Handler.Endpoints;
 using RouterFunctions.Handler.Functions;
@@ -20,18 +23,28 @@ internal static partial class ChatCompletionsApi
 {
     public const string RouterModel = "router";
 
+    /// <summary>Several models answer together (Router-R1 style), run in process for the request.</summary>
+    public const string AggregateModel = "router-r1";
+
+    /// <summary>Under /v1 (local, as OpenAI clients expect) and /api/v1 (deployed: the host forwards its own route prefix).</summary>
     public static void MapOpenAi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/chat/completions", HandleAsync);
-        app.MapGet("/v1/models", (ChatBackends backends, IOptions<RouterOptions> options) => TypedResults.Ok(new
+        foreach (var prefix in new[] { "/v1", "/api/v1" })
+        {
+            var group = app.MapGroup(prefix);
+            group.MapPost("/chat/completions", HandleAsync);
+            group.MapGet("/models", ListModels);
+        }
+    }
+
+    private static Ok<object> ListModels(ChatBackends backends, IOptions<RouterOptions> options) => TypedResults.Ok<object>(new
         {
             @object = "list",
-            data = new[] { RouterModel }
+            data = new[] { RouterModel, AggregateModel }
                 .Concat(options.Value.Policies.Keys.Select(p => $"{RouterModel}:{p}"))
                 .Concat(backends.Clients.Keys)
                 .Select(id => new { id, @object = "model", created = 0, owned_by = "routerfunctions" }),
-        }));
-    }
+        });
 
     public static async Task<IResult> HandleAsync(
         HttpContext context,
@@ -39,6 +52,7 @@ internal static partial class ChatCompletionsApi
         ProfileHolder profiles,
         ChatBackends backends,
         FeedbackPublisher feedback,
+        AggregationService aggregation,
         IOptions<RouterOptions> options,
         IOptions<FailoverOptions> failover,
         TimeProvider time,
@@ -67,6 +81,11 @@ internal static partial class ChatCompletionsApi
 
         var messages = ChatWire.ToChatMessages(request);
         var chatOptions = ChatWire.ToOptions(request);
+        if (request.Model == AggregateModel)
+        {
+            return await AggregateAsync(context, aggregation, messages, request.Stream, time, cancellationToken);
+        }
+
         IChatClient client;
         Routed? routed = null;
         if (request.Model == RouterModel || request.Model!.StartsWith(RouterModel + ":", StringComparison.Ordinal))
@@ -137,6 +156,40 @@ internal static partial class ChatCompletionsApi
             var status = e.Status is 400 or 413 or 422 ? e.Status : StatusCodes.Status502BadGateway;
             return TypedResults.Problem(detail: $"The model refused the request ({e.Status}).", statusCode: status, title: "The model refused the request.");
         }
+    }
+
+    private static async Task<IResult> AggregateAsync(
+        HttpContext context, AggregationService aggregation, List<ChatMessage> messages, bool stream, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var question = messages.Last(m => m.Role == ChatRole.User).Text;
+        AggregationJob job;
+        try
+        {
+            job = await aggregation.RunAsync(question, AggregationStrategy.MultiRound, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Aggregation is not available.");
+        }
+
+        var id = "chatcmpl-" + job.Id;
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var summary = job.Summary();
+        context.Response.Headers["x-router-model"] = AggregateModel;
+        context.Response.Headers["x-router-request-id"] = job.Id;
+        context.Response.Headers["x-router-calls"] = summary.PoolCalls.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["x-router-spend"] = summary.Spent.ToString(CultureInfo.InvariantCulture);
+        var answer = new ChatResponse(new ChatMessage(ChatRole.Assistant, job.Answer ?? ""));
+        if (!stream)
+        {
+            return TypedResults.Json(ChatWire.Completion(answer, id, created, AggregateModel), ChatWire.Json);
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, AggregateModel, "assistant", job.Answer ?? "", null), cancellationToken);
+        await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, AggregateModel, null, null, "stop"), cancellationToken);
+        await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
+        return TypedResults.Empty;
     }
 
     private static async Task StreamAsync(

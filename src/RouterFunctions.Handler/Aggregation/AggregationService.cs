@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Options;
+using RouterFunctions.Aggregation;
+using RouterFunctions.Chat;
+using RouterFunctions.Core.Routing;
+using RouterFunctions.Handler.Endpoints;
+using RouterFunctions.Hosting;
+
+namespace RouterFunctions.Handler.Aggregation;
+
+/// <summary>
+/// Runs Router-R1-style jobs over the configured backends. Serverless: <see cref="StartAsync"/> saves the job and
+/// returns its first call; each call is a queue message that <see cref="StepAsync"/> executes once (its outcome is
+/// stored by call id before it is applied, so a redelivery neither calls nor pays again), applies to the job under its
+/// ETag, and answers the next calls — all of a round's pool calls at once, the next router turn when the round's last
+/// result is in. <see cref="RunAsync"/> runs a job in process (the chat endpoint's "router-r1").
+/// </summary>
+internal sealed partial class AggregationService(
+    IAggregationStore store,
+    RoutingService routing,
+    ProfileHolder profiles,
+    ChatBackends backends,
+    IOptions<AggregationSettings> settings,
+    ILogger<AggregationService> logger)
+{
+    /// <summary>Plans a job for the question: the pool is every profile model with a backend, with its predicted quality.</summary>
+    public async Task<(AggregationJob Job, AskRouter Step)> PlanAsync(string question, AggregationStrategy strategy, decimal? budget, CancellationToken cancellationToken)
+    {
+        var router = profiles.Current ?? throw new InvalidOperationException("The router has no profile yet.");
+        var callable = router.Profile.Models.Where(m => backends.Contains(m.Name)).ToList();
+        var routerModel = RouterModel();
+        if (callable.Count == 0 || routerModel is null)
+        {
+            throw new InvalidOperationException("Aggregation needs a router model and pool models with configured backends (sections 'Models', 'Aggregation').");
+        }
+
+        var routed = await routing.RouteAsync(router, question, new RoutingPolicy { CostWeight = 0 }, [.. callable.Select(m => m.Name)], cancellationToken);
+        var prices = backends.Models.Single(m => m.Name == routerModel).Prices;
+        var options = new AggregationOptions
+        {
+            Budget = budget ?? settings.Value.Budget,
+            MaxRoutingTurns = settings.Value.MaxRoutingTurns,
+            MaxCalls = settings.Value.MaxCalls,
+            RouterInputPricePerMillion = (decimal)prices.InputPerMillion,
+            RouterOutputPricePerMillion = (decimal)prices.OutputPerMillion,
+        };
+        var pool = PoolModel.FromDecision(routed.Decision, callable);
+        return AggregationMachine.Start(routed.RequestId, question, pool, options, strategy);
+    }
+
+    public async Task<(AggregationJob Job, IReadOnlyList<AggregateCallMessage> Next)> StartAsync(
+        string question, AggregationStrategy strategy, decimal? budget, CancellationToken cancellationToken)
+    {
+        var (job, step) = await PlanAsync(question, strategy, budget, cancellationToken);
+        if (!await store.TrySaveAsync(job, null, cancellationToken))
+        {
+            throw new InvalidOperationException($"Job {job.Id} exists already.");
+        }
+
+        return (job, Messages(job, step));
+    }
+
+    public async Task<AggregationJob> RunAsync(string question, AggregationStrategy strategy, CancellationToken cancellationToken)
+    {
+        var (job, step) = await PlanAsync(question, strategy, null, cancellationToken);
+        return await AggregationRunner.RunAsync(job, step, backends.Get(RouterModel()!), backends.Get, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AggregateCallMessage>> StepAsync(AggregateCallMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (await store.GetAsync(message.JobId, cancellationToken) is not { } stored || stored.Job.Status == AggregationStatus.Done)
+        {
+            return [];
+        }
+
+        var outcome = await store.GetOutcomeAsync(message.JobId, message.CallId, cancellationToken);
+        if (outcome is null)
+        {
+            outcome = await CallAsync(stored.Job, message.CallId, cancellationToken);
+            if (outcome is null)
+            {
+                return []; // a call the job no longer waits for (already applied, or from a stale message)
+            }
+
+            if (!await store.TryAddOutcomeAsync(message.JobId, message.CallId, outcome, cancellationToken))
+            {
+                outcome = await store.GetOutcomeAsync(message.JobId, message.CallId, cancellationToken) ?? outcome;
+            }
+        }
+
+        while (true)
+        {
+            var job = stored!.Job;
+            var step = Apply(job, message.CallId, outcome);
+            if (step is Ignored)
+            {
+                return Messages(job, AggregationMachine.Resume(job)); // a redelivery: re-send what the job waits for
+            }
+
+            if (await store.TrySaveAsync(job, stored.ETag, cancellationToken))
+            {
+                LogStep(logger, job.Id, message.CallId, step.GetType().Name);
+                return Messages(job, step);
+            }
+
+            // Another call of the same round was applied meanwhile: read the job again and re-apply.
+            stored = await store.GetAsync(message.JobId, cancellationToken);
+        }
+    }
+
+    /// <summary>The configured router model, else the current profile's best model (by mean score) that has a backend.</summary>
+    private string? RouterModel()
+    {
+        if (settings.Value.RouterModel is { } configured)
+        {
+            return backends.Contains(configured) ? configured : null;
+        }
+
+        var profile = profiles.Current?.Profile;
+        return profile?.Models.Select((m, i) => (m.Name, profile.Global[i].MeanScore))
+            .Where(m => backends.Contains(m.Name)).OrderByDescending(m => m.MeanScore).Select(m => m.Name).FirstOrDefault();
+    }
+
+    private async Task<CallOutcome?> CallAsync(AggregationJob job, string callId, CancellationToken cancellationToken)
+    {
+        if (job.PendingRouterCall?.CallId == callId)
+        {
+            var router = backends.Get(RouterModel() ?? throw new InvalidOperationException("No router model has a backend."));
+            var response = await router.GetResponseAsync(AggregationPrompts.RouterMessages(job), AggregationPrompts.RouterChatOptions(), cancellationToken);
+            return new CallOutcome(response.Text, TokenUsage.From(response.Usage), null);
+        }
+
+        if (job.PoolCalls.FirstOrDefault(c => c.CallId == callId && c.Status == PoolCallStatus.Pending) is not { } call)
+        {
+            return null;
+        }
+
+        try
+        {
+            var response = await backends.Get(call.Model).GetResponseAsync(
+                AggregationPrompts.PoolMessages(new PoolCall(call.CallId, call.Model, call.SubQuestion)), AggregationPrompts.PoolChatOptions(job.Options), cancellationToken);
+            return new CallOutcome(response.Text, TokenUsage.From(response.Usage), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A pool model that fails is an observation for the router, not a reason to redeliver for ever.
+            return new CallOutcome(null, null, $"{call.Model} failed: {ChatFailurePolicy.Describe(e)}");
+        }
+    }
+
+    private static AggregationStep Apply(AggregationJob job, string callId, CallOutcome outcome) =>
+        job.PendingRouterCall?.CallId == callId
+            ? AggregationMachine.OnRouterTurn(job, callId, outcome.Text ?? "", outcome.Usage)
+            : outcome.Error is { } error
+                ? AggregationMachine.OnCallFailed(job, callId, error, outcome.Usage)
+                : AggregationMachine.OnCallResult(job, callId, outcome.Text ?? "", outcome.Usage);
+
+    private static IReadOnlyList<AggregateCallMessage> Messages(AggregationJob job, AggregationStep step) => step switch
+    {
+        AskRouter ask => [new AggregateCallMessage(job.Id, ask.CallId)],
+        CallModels calls => [.. calls.Calls.Select(c => new AggregateCallMessage(job.Id, c.CallId))],
+        _ => [],
+    };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Aggregation {JobId}: applied {CallId}, next {Step}")]
+    private static partial void LogStep(ILogger logger, string jobId, string callId, string step);
+}
