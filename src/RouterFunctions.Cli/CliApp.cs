@@ -6,13 +6,15 @@ namespace RouterFunctions.Cli;
 internal static class CliApp
 {
     /// <summary>Runs a command; a user's mistake (bad file, bad value) is one line on stderr and exit code 2, not a stack trace.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter log)
+    /// <param name="modelTransport">Sends the replay command's model calls (tests); else the SDK's transport.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter log, HttpMessageHandler? modelTransport = null)
     {
         var root = new RootCommand("RouterFunctions: train, evaluate and try routing profiles.")
         {
             TrainCommand.Create(output, log),
             EvalCommand.Create(output, log),
             RouteCommand.Create(output, log),
+            ReplayCommand.Create(output, log, modelTransport),
         };
         try
         {

@@ -43,7 +43,10 @@ internal sealed partial class AggregationService(
             RouterInputPricePerMillion = (decimal)prices.InputPerMillion,
             RouterOutputPricePerMillion = (decimal)prices.OutputPerMillion,
         };
-        var pool = PoolModel.FromDecision(routed.Decision, callable);
+        // Calls cost what their backend charges, whatever prices the profile was trained with.
+        var pool = PoolModel.FromDecision(routed.Decision, callable.Select(m => backends.Models.Single(b => b.Name == m.Name) is var b
+            ? m with { InputPricePerMillion = b.InputPricePerMillion, OutputPricePerMillion = b.OutputPricePerMillion }
+            : m));
         return AggregationMachine.Start(routed.RequestId, question, pool, options, strategy);
     }
 
