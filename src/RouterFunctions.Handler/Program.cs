@@ -5,6 +5,8 @@ using RouterFunctions.Handler.Endpoints;
 using RouterFunctions.Handler.Functions;
 using RouterFunctions.Handler.Local;
 using RouterFunctions.Handler.OpenAi;
+using RouterFunctions.Handler.Security;
+using RouterFunctions.Handler.Telemetry;
 using RouterFunctions.Chat;
 using RouterFunctions.Hosting;
 using RouterFunctions.Storage;
@@ -36,20 +38,33 @@ builder.Services.AddOptions<AggregationSettings>().Bind(builder.Configuration.Ge
 builder.Services.AddSingleton<AggregationService>();
 builder.Services.AddSingleton<LocalQueues>();
 builder.Services.AddHostedService<QueueDispatcher>();
+builder.AddRouterTelemetry();
+builder.Services.AddCallerRateLimiting(builder.Configuration);
+var entraAuth = builder.Services.AddOptionalEntraAuthentication(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimit>();
+if (entraAuth)
+{
+    app.UseAuthentication();
+}
 
-// The Functions host's readiness probe: any answer means ready.
+app.UseAuthorization();
+app.UseRateLimiter();
+
+// Open: the Functions host's readiness probe (any answer means ready), health, and the host's own invocations.
 app.MapGet("/", () => TypedResults.Ok(new { service = "RouterFunctions", status = "up" }));
+app.MapGet("/api/health", StatusEndpoints.Health);
 app.MapHostFunctions();
-app.MapOpenAi();
-var api = app.MapGroup("/api");
+
+// Callers' API: per-caller rate limits, and Entra ID tokens when configured.
+var callers = app.MapGroup("").RequireRateLimiting(CallerRateLimiting.Policy).RequireAuthorization(EntraAuthentication.Policy);
+callers.MapOpenAi();
+var api = callers.MapGroup("/api");
 api.MapPost("/route", RouteApi.HandleAsync);
 api.MapGet("/profiles/current", StatusEndpoints.CurrentProfile);
-api.MapGet("/health", StatusEndpoints.Health);
 api.MapRetrain();
 api.MapAggregateStatus();
 if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Local)

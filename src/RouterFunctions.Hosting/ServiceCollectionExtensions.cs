@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
                 ? new CachingEmbeddingGenerator(inner, new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]), "table")
                 : inner);
         services.AddSingleton<ProfileHolder>();
+        services.AddMetrics();
+        services.AddSingleton<RouterTelemetry>();
         services.AddRouterStorage(configuration);
         return services;
     }

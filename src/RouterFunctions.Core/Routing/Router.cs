@@ -16,6 +16,9 @@ public sealed class Router
 
     public RoutingProfile Profile => _estimator.Profile;
 
+    /// <summary>Per-model predictions for an embedding, without a policy (e.g. to compare with observed feedback).</summary>
+    public Estimate Estimate(ReadOnlySpan<float> embedding) => _estimator.Estimate(embedding);
+
     /// <summary>Model names not in the profile, so callers can reject them before routing.</summary>
     public IEnumerable<string> UnknownModels(IEnumerable<string> models) => models.Where(m => Profile.IndexOf(m) < 0);
 

@@ -17,6 +17,7 @@ internal sealed partial class RoutingService(
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     ProfileHolder profiles,
     IDecisionLog decisions,
+    RouterTelemetry telemetry,
     TimeProvider time,
     ILogger<RoutingService> logger)
 {
@@ -24,14 +25,17 @@ internal sealed partial class RoutingService(
     public async Task<Routed> RouteAsync(Router router, string text, RoutingPolicy policy, IReadOnlyCollection<string>? allowedModels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(router);
+        using var activity = RouterTelemetry.Traces.StartActivity("route");
         var started = time.GetTimestamp();
         var embedding = (await embedder.GenerateAsync([text], cancellationToken: cancellationToken))[0];
         var embedded = time.GetTimestamp();
         var decision = router.Decide(embedding.Vector.Span, policy, allowedModels);
         var decided = time.GetTimestamp();
 
-        var cache = embedding.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.CacheProperty, out var tier) == true
-            && tier is string name && name != CachingEmbeddingGenerator.Miss ? "hit" : "miss";
+        var tierName = embedding.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.CacheProperty, out var tier) == true && tier is string name
+            ? name
+            : CachingEmbeddingGenerator.Miss;
+        var cache = tierName == CachingEmbeddingGenerator.Miss ? "miss" : "hit";
         var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         LogDecision(logger, requestId, decision.Model, decision.Cluster, decision.OutOfDistribution, cache);
         try
@@ -46,10 +50,14 @@ internal sealed partial class RoutingService(
             LogNotRecorded(logger, requestId, e.Message);
         }
 
-        return new Routed(requestId, decision, cache, new RouteTimings(
-            Math.Round(time.GetElapsedTime(started, embedded).TotalMilliseconds, 3),
-            Math.Round(time.GetElapsedTime(embedded, decided).TotalMilliseconds, 3),
-            Math.Round(time.GetElapsedTime(started, decided).TotalMilliseconds, 3)));
+        var (embedMs, scoreMs) = (time.GetElapsedTime(started, embedded).TotalMilliseconds, time.GetElapsedTime(embedded, decided).TotalMilliseconds);
+        telemetry.Routed(embedMs, scoreMs, tierName, decision.Model, decision.OutOfDistribution);
+        activity?.SetTag("router.request_id", requestId);
+        activity?.SetTag("router.model", decision.Model);
+        activity?.SetTag("router.cluster", decision.Cluster);
+        activity?.SetTag("router.cache", tierName);
+        activity?.SetTag("router.profile_version", decision.ProfileVersion);
+        return new Routed(requestId, decision, cache, new RouteTimings(Math.Round(embedMs, 3), Math.Round(scoreMs, 3), Math.Round(embedMs + scoreMs, 3)));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {RequestId} not recorded (storage unreachable): {Error}")]

@@ -19,6 +19,7 @@ internal sealed partial class FeedbackIngestion(
     IParkingLot parking,
     ProfileHolder profiles,
     IOptions<FeedbackOptions> options,
+    RouterTelemetry telemetry,
     TimeProvider time,
     ILogger<FeedbackIngestion> logger)
 {
@@ -71,15 +72,29 @@ internal sealed partial class FeedbackIngestion(
         // A decision not found yet may still be on its way to storage: failing lets the queue redeliver.
         var decision = await decisions.GetAsync(message.RequestId, cancellationToken)
             ?? throw new InvalidOperationException($"no routing decision with requestId '{message.RequestId}'");
+        using var activity = RouterTelemetry.Traces.StartActivity("ingest-feedback");
+        activity?.SetTag("router.request_id", message.RequestId);
         var added = await feedback.TryAddAsync(message, cancellationToken);
-        var profile = profiles.Current?.Profile;
+        var router = profiles.Current;
+        var profile = router?.Profile;
+        var model = message.Model ?? decision.Model;
+        if (added)
+        {
+            var predicted = profile?.Version == decision.ProfileVersion && profile.IndexOf(model) is var m and >= 0
+                ? router!.Estimate(decision.Embedding).Quality[m]
+                : (double?)null;
+            telemetry.FeedbackObserved(model, message.ReceivedAt - decision.At, predicted, message.Score);
+        }
+
         if (profile is null || profile.Version != decision.ProfileVersion)
         {
             LogStored(logger, message.Id, added, decision.ProfileVersion);
+            telemetry.Feedback("stored");
             return null; // statistics are per profile version; retraining still uses the stored event
         }
 
         var update = await stats.ApplyAsync(profile.Version, message.Id, StatsContribution.For(decision, message, profile), cancellationToken);
+        telemetry.Feedback(update.Applied > 0 ? "counted" : "duplicate");
         if (update.Applied == 0)
         {
             return null;
@@ -99,6 +114,7 @@ internal sealed partial class FeedbackIngestion(
     private async Task ParkAsync(QueueDelivery delivery, string error, FunctionResult result, CancellationToken cancellationToken)
     {
         await parking.ParkAsync(new ParkedMessage("feedback", delivery.MessageId, delivery.Body, delivery.DeliveryCount, error, time.GetUtcNow()), cancellationToken);
+        telemetry.Feedback("parked");
         LogParked(logger, delivery.MessageId, delivery.DeliveryCount, error);
         result.Logs.Add($"parked message {delivery.MessageId} after {delivery.DeliveryCount} deliveries: {error}");
     }

@@ -19,6 +19,7 @@ internal sealed partial class RetrainRunner(
     IRetrainLog log,
     IRetrainTrigger trigger,
     ProfileHolder holder,
+    RouterTelemetry telemetry,
     IOptions<FeedbackOptions> options,
     TimeProvider time,
     ILogger<RetrainRunner> logger) : IDisposable
@@ -30,6 +31,7 @@ internal sealed partial class RetrainRunner(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
+            using var activity = RouterTelemetry.Traces.StartActivity("retrain");
             var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
             var current = await profiles.GetCurrentAsync(cancellationToken);
             if (current is null)
@@ -67,6 +69,8 @@ internal sealed partial class RetrainRunner(
 
             var result = Retraining.Run(current, seed, examples, retrain, current.Version + 1, time.GetUtcNow());
             var published = result.Publish && await profiles.TryPublishAsync(result.Candidate, current.Version, cancellationToken);
+            telemetry.Retrained(published);
+            activity?.SetTag("router.published", published);
             var why = result.Publish && !published ? $"kept: another retrain published after v{current.Version} first" : result.Why;
             if (published)
             {

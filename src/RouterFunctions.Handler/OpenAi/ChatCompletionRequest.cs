@@ -15,6 +15,10 @@ public sealed record ChatCompletionRequest
     [JsonPropertyName("stream")]
     public bool Stream { get; init; }
 
+    /// <summary>As OpenAI: only with <c>include_usage</c> does a stream end with a usage chunk (whose choices are empty).</summary>
+    [JsonPropertyName("stream_options")]
+    public StreamOptions? StreamOptions { get; init; }
+
     [JsonPropertyName("max_tokens")]
     public int? MaxTokens { get; init; }
 
@@ -32,6 +36,12 @@ public sealed record ChatCompletionRequest
 
     [JsonPropertyName("n")]
     public int? N { get; init; }
+}
+
+public sealed record StreamOptions
+{
+    [JsonPropertyName("include_usage")]
+    public bool IncludeUsage { get; init; }
 }
 
 /// <summary>A message: content is a string or a list of parts, of which text parts are used.</summary>

@@ -52,6 +52,7 @@ internal static partial class ChatCompletionsApi
         ProfileHolder profiles,
         ChatBackends backends,
         FeedbackPublisher feedback,
+        IModelFailureSink unattributed,
         AggregationService aggregation,
         IOptions<RouterOptions> options,
         IOptions<FailoverOptions> failover,
@@ -86,7 +87,7 @@ internal static partial class ChatCompletionsApi
             return await AggregateAsync(context, aggregation, messages, request.Stream, time, cancellationToken);
         }
 
-        IChatClient client;
+        RouterFunctions.Chat.FailoverChatClient client;
         Routed? routed = null;
         if (request.Model == RouterModel || request.Model!.StartsWith(RouterModel + ":", StringComparison.Ordinal))
         {
@@ -118,9 +119,10 @@ internal static partial class ChatCompletionsApi
             client = new RouterFunctions.Chat.FailoverChatClient(
                 backends.Clients, ranked, new FailureFeedbackSink(routed.RequestId, feedback, time), failover.Value.MaxAttempts, logger);
         }
-        else if (backends.TryGet(request.Model, out var direct))
+        else if (backends.Contains(request.Model))
         {
-            client = direct;
+            // One candidate: its 429 answers 429, its 5xx, timeout or transport error 503, like a routed request's.
+            client = new RouterFunctions.Chat.FailoverChatClient(backends.Clients, [request.Model], unattributed, 1, logger);
         }
         else
         {
@@ -133,7 +135,7 @@ internal static partial class ChatCompletionsApi
         {
             if (request.Stream)
             {
-                await StreamAsync(context, client, messages, chatOptions, id, created, request.Model, routed, cancellationToken);
+                await StreamAsync(context, client, messages, chatOptions, id, created, request.Model, routed, request.StreamOptions?.IncludeUsage == true, cancellationToken);
                 return TypedResults.Empty;
             }
 
@@ -193,7 +195,7 @@ internal static partial class ChatCompletionsApi
     }
 
     private static async Task StreamAsync(
-        HttpContext context, IChatClient client, List<ChatMessage> messages, ChatOptions options, string id, long created, string requested, Routed? routed, CancellationToken cancellationToken)
+        HttpContext context, RouterFunctions.Chat.FailoverChatClient client, List<ChatMessage> messages, ChatOptions options, string id, long created, string requested, Routed? routed, bool includeUsage, CancellationToken cancellationToken)
     {
         await using var updates = client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
 
@@ -219,7 +221,7 @@ internal static partial class ChatCompletionsApi
         }
 
         await WriteEventAsync(response, ChatWire.Chunk(id, created, model, null, null, ChatWire.FinishReason(finish)), cancellationToken);
-        if (usage is not null)
+        if (includeUsage && usage is not null)
         {
             await WriteEventAsync(response, ChatWire.Chunk(id, created, model, null, null, null, usage), cancellationToken);
         }

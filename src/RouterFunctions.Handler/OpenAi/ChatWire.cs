@@ -41,7 +41,7 @@ internal static class ChatWire
         var bytes = 0;
         for (var i = 0; i < messages.Count; i++)
         {
-            if (messages[i].Role is not { } role || !Roles.ContainsKey(role))
+            if (messages[i] is not { Role: { } role } || !Roles.ContainsKey(role))
             {
                 return ($"messages[{i}].role", "must be system, developer, user or assistant (tools are not routed)");
             }

@@ -6,14 +6,18 @@ using RouterFunctions.Storage.Tables;
 
 namespace RouterFunctions.Storage.Stores;
 
-/// <summary>Decisions by requestId, spread over 64 partitions; the embedding is stored as raw float bytes (2 KiB).</summary>
+/// <summary>
+/// Decisions by requestId, spread over 64 partitions; the row key is the id's hash (a requestId may hold characters keys
+/// may not), the id itself a property. The embedding is stored as raw float bytes (2 KiB).
+/// </summary>
 public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog
 {
     public Task RecordAsync(DecisionRecord decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var row = new TableRow(Keys.Spread(decision.RequestId), decision.RequestId)
+        var row = new TableRow(Keys.Spread(decision.RequestId), Keys.Hash(decision.RequestId))
         {
+            ["RequestId"] = decision.RequestId,
             ["ProfileVersion"] = (long)decision.ProfileVersion,
             ["Model"] = decision.Model,
             ["Clusters"] = JsonSerializer.Serialize(decision.Clusters),
@@ -24,7 +28,7 @@ public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog
     }
 
     public async Task<DecisionRecord?> GetAsync(string requestId, CancellationToken cancellationToken) =>
-        await table.GetAsync(Keys.Spread(requestId), requestId, cancellationToken) is { } row ? ToRecord(row) : null;
+        await table.GetAsync(Keys.Spread(requestId), Keys.Hash(requestId), cancellationToken) is { } row ? ToRecord(row) : null;
 
     public async IAsyncEnumerable<DecisionRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -35,7 +39,7 @@ public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog
     }
 
     private static DecisionRecord ToRecord(TableRow row) => new(
-        row.RowKey,
+        row.GetString("RequestId") ?? row.RowKey,
         (int)row.GetLong("ProfileVersion"),
         row.GetString("Model") ?? "",
         JsonSerializer.Deserialize<ClusterWeight[]>(row.GetString("Clusters") ?? "[]") ?? [],

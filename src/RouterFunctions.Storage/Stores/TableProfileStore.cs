@@ -7,34 +7,37 @@ using RouterFunctions.Storage.Tables;
 namespace RouterFunctions.Storage.Stores;
 
 /// <summary>
-/// Profiles as immutable rows: partition "v{version}" holds the gzipped JSON in chunks under the 64 KiB property limit,
-/// written in one transaction; the row ("current", "pointer") names the current version and is switched with its
-/// ETag, so of two concurrent publishers exactly one wins. Loaded profiles are kept by version.
+/// Profiles as immutable rows: each publish writes the gzipped JSON in chunks under the 64 KiB property limit, in one
+/// transaction, to a partition of its own ("v{version}-{random}"); the row ("current", "pointer") names the current
+/// version and its partition and is switched with its ETag, so of two concurrent publishers exactly one wins. A
+/// publish cut off before the switch leaves only unreferenced chunks, and can be retried. The loaded profile is kept.
 /// </summary>
 public sealed class TableProfileStore(IEntityTable table) : IProfileStore
 {
     private const int ChunkBytes = 60 * 1024;
     private const string PointerPartition = "current";
     private const string PointerRow = "pointer";
-    private RoutingProfile? _cached;
+    private Loaded? _cached;
 
     public async Task<int?> GetCurrentVersionAsync(CancellationToken cancellationToken) =>
         await table.GetAsync(PointerPartition, PointerRow, cancellationToken) is { } pointer ? (int)pointer.GetLong("Version") : null;
 
     public async Task<RoutingProfile?> GetCurrentAsync(CancellationToken cancellationToken)
     {
-        if (await GetCurrentVersionAsync(cancellationToken) is not { } version)
+        if (await table.GetAsync(PointerPartition, PointerRow, cancellationToken) is not { } pointer)
         {
             return null;
         }
 
-        if (_cached?.Version == version)
+        // Pointers written before chunk partitions were unique name none: their chunks are in "v{version}".
+        var partition = pointer.GetString("Partition") ?? Partition((int)pointer.GetLong("Version"));
+        if (_cached is { } cached && cached.Partition == partition)
         {
-            return _cached;
+            return cached.Profile;
         }
 
         var chunks = new List<byte[]>();
-        await foreach (var row in table.QueryAsync(Partition(version), cancellationToken))
+        await foreach (var row in table.QueryAsync(partition, cancellationToken))
         {
             chunks.Add(row.GetBytes("Data") ?? []);
         }
@@ -42,7 +45,9 @@ public sealed class TableProfileStore(IEntityTable table) : IProfileStore
         using var compressed = new MemoryStream([.. chunks.SelectMany(c => c)]);
         using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
-        return _cached = ProfileJson.Deserialize(await reader.ReadToEndAsync(cancellationToken));
+        var profile = ProfileJson.Deserialize(await reader.ReadToEndAsync(cancellationToken));
+        _cached = new Loaded(partition, profile);
+        return profile;
     }
 
     public async Task<bool> TryPublishAsync(RoutingProfile profile, int? expectedCurrent, CancellationToken cancellationToken)
@@ -55,16 +60,11 @@ public sealed class TableProfileStore(IEntityTable table) : IProfileStore
             return false;
         }
 
-        try
-        {
-            await table.SubmitAsync(Chunks(profile), cancellationToken);
-        }
-        catch (TableWriteException e) when (e.Failure == TableWriteFailure.Conflict)
-        {
-            return false; // another publisher already wrote this version number
-        }
-
-        var next = new TableRow(PointerPartition, PointerRow) { ["Version"] = (long)profile.Version, ETag = pointer?.ETag };
+        // A partition of this attempt's own: chunks left by a publisher that lost the race, or was cut off before
+        // switching the pointer, are never in the way of the next attempt.
+        var partition = Partition(profile.Version) + "-" + Guid.NewGuid().ToString("N")[..12];
+        await table.SubmitAsync(Chunks(profile, partition), cancellationToken);
+        var next = new TableRow(PointerPartition, PointerRow) { ["Version"] = (long)profile.Version, ["Partition"] = partition, ETag = pointer?.ETag };
         try
         {
             await table.WriteAsync(new TableAction(pointer is null ? TableWrite.Insert : TableWrite.Replace, next), cancellationToken);
@@ -78,7 +78,7 @@ public sealed class TableProfileStore(IEntityTable table) : IProfileStore
 
     private static string Partition(int version) => "v" + version.ToString("D8", CultureInfo.InvariantCulture);
 
-    private static List<TableAction> Chunks(RoutingProfile profile)
+    private static List<TableAction> Chunks(RoutingProfile profile, string partition)
     {
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
@@ -93,9 +93,11 @@ public sealed class TableProfileStore(IEntityTable table) : IProfileStore
             throw new InvalidOperationException($"Profile v{profile.Version} is {bytes.Length} bytes compressed; at most {100 * ChunkBytes} fit one transaction.");
         }
 
-        return [.. Enumerable.Range(0, count).Select(i => new TableAction(TableWrite.Insert, new TableRow(Partition(profile.Version), i.ToString("D4", CultureInfo.InvariantCulture))
+        return [.. Enumerable.Range(0, count).Select(i => new TableAction(TableWrite.Insert, new TableRow(partition, i.ToString("D4", CultureInfo.InvariantCulture))
         {
             ["Data"] = bytes.AsSpan(i * ChunkBytes, Math.Min(ChunkBytes, bytes.Length - (i * ChunkBytes))).ToArray(),
         }))];
     }
+
+    private sealed record Loaded(string Partition, RoutingProfile Profile);
 }

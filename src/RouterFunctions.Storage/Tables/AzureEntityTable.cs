@@ -39,8 +39,9 @@ public sealed class AzureEntityTable : IEntityTable
     public async Task<string?> WriteAsync(TableAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        await EnsureCreatedAsync();
+        TableRules.CheckKeys(action.Row);
         var entity = ToEntity(action.Row);
+        await EnsureCreatedAsync();
         try
         {
             Response response = action.Kind switch
@@ -50,6 +51,12 @@ public sealed class AzureEntityTable : IEntityTable
                 TableWrite.Upsert => await _client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
                 _ => await _client.DeleteEntityAsync(action.Row.PartitionKey, action.Row.RowKey, ETagOf(action.Row), cancellationToken),
             };
+            if (action.Kind == TableWrite.Delete && response.Status == 404)
+            {
+                // The SDK returns a delete of a missing entity as a 404 response instead of throwing.
+                throw new TableWriteException(TableWriteFailure.NotFound, 0, $"{action.Kind} of {Name}({action.Row.PartitionKey}, {action.Row.RowKey}) failed: {TableWriteFailure.NotFound}.");
+            }
+
             action.Row.ETag = action.Kind == TableWrite.Delete ? null : response.Headers.ETag?.ToString();
             return action.Row.ETag;
         }
@@ -67,7 +74,7 @@ public sealed class AzureEntityTable : IEntityTable
             return;
         }
 
-        await EnsureCreatedAsync();
+        TableRules.CheckTransaction(actions);
         var batch = actions.Select(a => a.Kind switch
         {
             TableWrite.Insert => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(a.Row)),
@@ -75,6 +82,7 @@ public sealed class AzureEntityTable : IEntityTable
             TableWrite.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(a.Row)),
             _ => new TableTransactionAction(TableTransactionActionType.Delete, ToEntity(a.Row), ETagOf(a.Row)),
         }).ToList();
+        await EnsureCreatedAsync();
         try
         {
             var response = await _client.SubmitTransactionAsync(batch, cancellationToken);
@@ -117,9 +125,12 @@ public sealed class AzureEntityTable : IEntityTable
     private static TableEntity ToEntity(TableRow row)
     {
         var entity = new TableEntity(row.PartitionKey, row.RowKey);
-        foreach (var (name, value) in row.Properties.Where(p => p.Value is not null))
+        foreach (var (name, value) in row.Properties)
         {
-            entity[name] = value;
+            if (TableRules.Stored(name, value) is { } stored)
+            {
+                entity[name] = stored;
+            }
         }
 
         return entity;

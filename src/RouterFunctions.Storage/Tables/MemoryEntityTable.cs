@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,7 +8,7 @@ namespace RouterFunctions.Storage.Tables;
 
 /// <summary>
 /// The embedded local table: Table Storage's semantics in memory, optionally made durable by an append-only JSONL
-/// journal replayed at start (a transaction is one appended block, flushed before the call returns).
+/// journal replayed at start (a transaction is one appended line, flushed before the call returns).
 /// </summary>
 public sealed class MemoryEntityTable : IEntityTable, IDisposable
 {
@@ -24,12 +25,22 @@ public sealed class MemoryEntityTable : IEntityTable, IDisposable
         if (journalPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(journalPath))!);
-            if (File.Exists(journalPath))
+            var intact = File.Exists(journalPath) ? Replay(journalPath) : 0;
+            var stream = new FileStream(journalPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+            if (stream.Length != intact)
             {
-                Replay(journalPath);
+                // Cut what replay could not read (a block torn by a crash), or end an intact last line that lost its
+                // newline: either way the next block must start on a line of its own, or it would be torn too.
+                stream.SetLength(Math.Min(stream.Length, intact));
+                stream.Seek(0, SeekOrigin.End);
+                if (stream.Length < intact)
+                {
+                    stream.WriteByte((byte)'\n');
+                }
             }
 
-            _journal = new StreamWriter(new FileStream(journalPath, FileMode.Append, FileAccess.Write, FileShare.Read));
+            stream.Seek(0, SeekOrigin.End);
+            _journal = new StreamWriter(stream);
         }
     }
 
@@ -75,11 +86,8 @@ public sealed class MemoryEntityTable : IEntityTable, IDisposable
             return Task.CompletedTask;
         }
 
-        if (actions.Count > 100 || actions.Any(a => a.Row.PartitionKey != actions[0].Row.PartitionKey))
-        {
-            throw new ArgumentException("A transaction holds at most 100 actions on one partition.", nameof(actions));
-        }
-
+        TableRules.CheckTransaction(actions);
+        var stored = actions.Select(a => Stored(a.Row)).ToList();
         lock (_gate)
         {
             for (var i = 0; i < actions.Count; i++)
@@ -87,27 +95,30 @@ public sealed class MemoryEntityTable : IEntityTable, IDisposable
                 Check(actions[i], i);
             }
 
-            var lines = new List<string>(actions.Count);
-            foreach (var (kind, row) in actions)
-            {
-                var key = (row.PartitionKey, row.RowKey);
-                if (kind == TableWrite.Delete)
-                {
-                    _rows.Remove(key);
-                    row.ETag = null;
-                    lines.Add(JournalLine(row, deleted: true));
-                    continue;
-                }
-
-                row.ETag = $"W/\"{++_etag}\"";
-                _rows[key] = row.Clone();
-                lines.Add(JournalLine(row, deleted: false));
-            }
-
+            // The whole transaction is one journal line, written before it is applied: a crash mid-write tears that
+            // line, which replay then drops entirely, never a part of the transaction.
+            var next = _etag;
+            var etags = actions.Select(a => a.Kind == TableWrite.Delete ? null : $"W/\"{++next}\"").ToList();
             if (_journal is not null)
             {
-                _journal.Write(string.Join('\n', lines) + "\n");
+                var entries = stored.Select((row, i) => JournalEntry(row, deleted: actions[i].Kind == TableWrite.Delete)).ToList();
+                _journal.Write((entries.Count == 1 ? (JsonNode)entries[0] : new JsonArray([.. entries])).ToJsonString() + "\n");
                 _journal.Flush();
+            }
+
+            _etag = next;
+            for (var i = 0; i < actions.Count; i++)
+            {
+                var key = (stored[i].PartitionKey, stored[i].RowKey);
+                actions[i].Row.ETag = stored[i].ETag = etags[i];
+                if (etags[i] is null)
+                {
+                    _rows.Remove(key);
+                }
+                else
+                {
+                    _rows[key] = stored[i];
+                }
             }
         }
 
@@ -132,70 +143,103 @@ public sealed class MemoryEntityTable : IEntityTable, IDisposable
         }
     }
 
-    private static string JournalLine(TableRow row, bool deleted)
+    // The row as kept: properties checked and normalised, nulls dropped (Table Storage has no null properties).
+    private static TableRow Stored(TableRow row)
+    {
+        var stored = new TableRow(row.PartitionKey, row.RowKey) { ETag = row.ETag };
+        foreach (var (name, value) in row.Properties)
+        {
+            if (TableRules.Stored(name, value) is { } kept)
+            {
+                stored[name] = kept;
+            }
+        }
+
+        return stored;
+    }
+
+    private static JsonObject JournalEntry(TableRow row, bool deleted)
     {
         var properties = new JsonObject();
         foreach (var (name, value) in row.Properties)
         {
             properties[name] = value switch
             {
-                null => null,
                 string s => new JsonObject { ["s"] = s },
                 long l => new JsonObject { ["l"] = l },
-                int i => new JsonObject { ["l"] = i },
                 double d => new JsonObject { ["d"] = d.ToString("R", CultureInfo.InvariantCulture) },
                 bool b => new JsonObject { ["b"] = b },
                 byte[] bytes => new JsonObject { ["y"] = Convert.ToBase64String(bytes) },
                 DateTimeOffset t => new JsonObject { ["t"] = t.ToString("O", CultureInfo.InvariantCulture) },
-                _ => throw new NotSupportedException($"Property type {value.GetType()} is not stored."),
+                _ => throw new NotSupportedException($"Property type {value?.GetType()} is not stored."),
             };
         }
 
-        return new JsonObject { ["pk"] = row.PartitionKey, ["rk"] = row.RowKey, ["del"] = deleted, ["p"] = properties }.ToJsonString();
+        return new JsonObject { ["pk"] = row.PartitionKey, ["rk"] = row.RowKey, ["del"] = deleted, ["p"] = properties };
     }
 
-    private void Replay(string path)
+    // Applies every intact line; returns the length in bytes of the intact part (a torn last block is not part of it).
+    private long Replay(string path)
     {
+        long intact = 0;
         foreach (var line in File.ReadLines(path))
         {
             if (string.IsNullOrWhiteSpace(line))
             {
+                intact += Encoding.UTF8.GetByteCount(line) + 1;
                 continue;
             }
 
-            JsonObject entry;
+            JsonNode block;
             try
             {
-                entry = JsonNode.Parse(line)!.AsObject();
+                block = JsonNode.Parse(line)!;
             }
             catch (JsonException)
             {
-                break; // a torn last line from a crash mid-write: what came before it is intact
+                break; // a torn last block from a crash mid-write: what came before it is intact
             }
 
-            var key = (entry["pk"]!.GetValue<string>(), entry["rk"]!.GetValue<string>());
-            if (entry["del"]!.GetValue<bool>())
+            foreach (var entry in block is JsonArray entries ? entries.Select(e => e!.AsObject()) : [block.AsObject()])
             {
-                _rows.Remove(key);
-                continue;
+                Apply(entry, path);
             }
 
-            var row = new TableRow(key.Item1, key.Item2) { ETag = $"W/\"{++_etag}\"" };
-            foreach (var (name, node) in entry["p"]!.AsObject())
-            {
-                row[name] = node is not JsonObject typed ? null : typed.First() switch
-                {
-                    ("s", var v) => v!.GetValue<string>(),
-                    ("l", var v) => v!.GetValue<long>(),
-                    ("d", var v) => double.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture),
-                    ("b", var v) => v!.GetValue<bool>(),
-                    ("y", var v) => Convert.FromBase64String(v!.GetValue<string>()),
-                    ("t", var v) => DateTimeOffset.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture),
-                    var (t, _) => throw new FormatException($"Unknown property type '{t}' in {path}."),
-                };
-            }
-
-            _rows[key] = row;
+            intact += Encoding.UTF8.GetByteCount(line) + 1;
         }
+
+        return intact;
+    }
+
+    private void Apply(JsonObject entry, string path)
+    {
+        var key = (entry["pk"]!.GetValue<string>(), entry["rk"]!.GetValue<string>());
+        if (entry["del"]!.GetValue<bool>())
+        {
+            _rows.Remove(key);
+            return;
+        }
+
+        var row = new TableRow(key.Item1, key.Item2) { ETag = $"W/\"{++_etag}\"" };
+        foreach (var (name, node) in entry["p"]!.AsObject())
+        {
+            if (node is not JsonObject typed)
+            {
+                continue; // a null written by an older version: not a property
+            }
+
+            row[name] = typed.First() switch
+            {
+                ("s", var v) => v!.GetValue<string>(),
+                ("l", var v) => v!.GetValue<long>(),
+                ("d", var v) => double.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture),
+                ("b", var v) => v!.GetValue<bool>(),
+                ("y", var v) => Convert.FromBase64String(v!.GetValue<string>()),
+                ("t", var v) => DateTimeOffset.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime(),
+                var (t, _) => throw new FormatException($"Unknown property type '{t}' in {path}."),
+            };
+        }
+
+        _rows[key] = row;
     }
 }

@@ -1,0 +1,113 @@
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Core.Routing;
+using RouterFunctions.Storage.Stores;
+using RouterFunctions.Storage.Tables;
+
+namespace RouterFunctions.Storage.Tests.Stores;
+
+public abstract class DecisionLogConformance : StoreConformance
+{
+    [Fact]
+    public async Task GetAsync_of_an_unknown_request_returns_null()
+    {
+        var log = new TableDecisionLog(NewTable());
+
+        Assert.Null(await log.GetAsync("unknown", Ct));
+    }
+
+    [Fact]
+    public async Task A_decision_round_trips_with_its_embedding_bytes_and_cluster_weights()
+    {
+        var log = new TableDecisionLog(NewTable());
+        var decision = Decision("0195f3c2a1b04c7e8d9f00112233aabb", seed: 1);
+
+        await log.RecordAsync(decision, Ct);
+        var read = await log.GetAsync(decision.RequestId, Ct);
+
+        AssertSame(decision, read);
+    }
+
+    [Theory]
+    [InlineData("tenant/42/request")]
+    [InlineData("req#7")]
+    [InlineData("what?now")]
+    [InlineData("back\\slash")]
+    [InlineData("all/of#them?at\\once")]
+    public async Task Request_ids_with_characters_keys_may_not_hold_round_trip(string requestId)
+    {
+        var log = new TableDecisionLog(NewTable());
+        var decision = Decision(requestId, seed: requestId.Length);
+
+        await log.RecordAsync(decision, Ct);
+        var read = await log.GetAsync(requestId, Ct);
+        var listed = await log.ListAsync(Ct).ToListAsync(Ct);
+
+        AssertSame(decision, read);
+        AssertSame(decision, Assert.Single(listed));
+    }
+
+    [Fact]
+    public async Task Recording_the_same_request_again_replaces_it()
+    {
+        var log = new TableDecisionLog(NewTable());
+        await log.RecordAsync(Decision("r", seed: 1), Ct);
+        var second = Decision("r", seed: 2);
+
+        await log.RecordAsync(second, Ct);
+
+        AssertSame(second, await log.GetAsync("r", Ct));
+        Assert.Single(await log.ListAsync(Ct).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ListAsync_returns_every_decision()
+    {
+        var log = new TableDecisionLog(NewTable());
+        var decisions = Enumerable.Range(0, 25).Select(i => Decision($"request-{i}", seed: i)).ToList();
+        foreach (var d in decisions)
+        {
+            await log.RecordAsync(d, Ct);
+        }
+
+        var listed = await log.ListAsync(Ct).ToListAsync(Ct);
+
+        Assert.Equal(decisions.Select(d => d.RequestId).Order(StringComparer.Ordinal), listed.Select(d => d.RequestId).Order(StringComparer.Ordinal));
+        foreach (var d in decisions)
+        {
+            AssertSame(d, listed.Single(l => l.RequestId == d.RequestId));
+        }
+    }
+
+    private static DecisionRecord Decision(string requestId, int seed)
+    {
+        var random = new Random(seed);
+        float[] embedding = [.. Enumerable.Range(0, 512).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        embedding[0] = float.Epsilon;
+        embedding[1] = -0f;
+        ClusterWeight[] clusters = [new(random.Next(64), 0.6), new(random.Next(64), 0.3 + (seed * 1e-9)), new(random.Next(64), 0.1)];
+        return new DecisionRecord(requestId, seed + 1, $"model-{seed % 3}", clusters, embedding, new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(seed * 1_234_567L));
+    }
+
+    private static void AssertSame(DecisionRecord expected, DecisionRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.RequestId, actual.RequestId);
+        Assert.Equal(expected.ProfileVersion, actual.ProfileVersion);
+        Assert.Equal(expected.Model, actual.Model);
+        Assert.Equal(expected.Clusters, actual.Clusters);
+        Assert.Equal(expected.At, actual.At);
+        Assert.Equal(expected.Embedding.Length, actual.Embedding.Length);
+        Assert.True(expected.Embedding.AsSpan().SequenceEqual(actual.Embedding), "the embedding's bits differ");
+        Assert.True(float.IsNegative(actual.Embedding[1]), "-0 must stay -0: the bytes are stored, not the values");
+    }
+}
+
+public sealed class MemoryDecisionLogTests : DecisionLogConformance
+{
+    protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Decisions);
+}
+
+public sealed class AzureDecisionLogTests(AzuriteFixture azurite) : DecisionLogConformance, IClassFixture<AzuriteFixture>
+{
+    protected override IEntityTable NewTable() => azurite.NewTable();
+}
