@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Training;
 using RouterFunctions.Embeddings.Onnx;
@@ -10,7 +12,8 @@ using RouterFunctions.Hosting;
 namespace RouterFunctions.Handler.Tests;
 
 /// <summary>
-/// The real app (real ONNX model from ../shared) on a small profile trained once from the first 300 training rows,
+/// The real app (real ONNX model from ../shared) on a small profile trained once from 300 training rows (the first 100 of
+/// each task, so that, as with the full data, the profile's groups are the tasks),
 /// so the tests route for real without paying for a full cross-validated training.
 /// </summary>
 public sealed class RouterAppFixture : IAsyncLifetime
@@ -23,10 +26,14 @@ public sealed class RouterAppFixture : IAsyncLifetime
 
     public string ProfilePath => Path.Combine(_directory, "profile.json");
 
+    /// <summary>The profile's embedded training examples: what a first start saves as the retraining seed.</summary>
+    public IReadOnlyList<TrainingExample> Seed { get; private set; } = [];
+
     public async ValueTask InitializeAsync()
     {
         var data = DefaultPaths.TrainingData() ?? throw new InvalidOperationException("../shared/data is missing");
-        var rows = DatasetFile.Read(data, new DatasetReader()).Where(r => r.Split == DatasetSplit.Train).Take(300).ToList();
+        var rows = DatasetFile.Read(data, new DatasetReader()).Where(r => r.Split == DatasetSplit.Train)
+            .GroupBy(r => r.Task).SelectMany(task => task.Take(100)).ToList();
         using var model = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { ModelDirectory = DefaultPaths.ModelDirectory() });
         var run = await ProfileTraining.TrainAsync(
             model,
@@ -38,6 +45,7 @@ public sealed class RouterAppFixture : IAsyncLifetime
             new InlineProgress<string>(_ => { }),
             CancellationToken.None);
         await new FileProfileStore(ProfilePath).PublishAsync(run.Profile, CancellationToken.None);
+        Seed = run.Examples;
         Factory = new RouterAppFactory(new() { ["Router:ProfilePath"] = ProfilePath });
         Client = Factory.CreateClient();
         await RouterAppFactory.WaitUntilReadyAsync(Client);
@@ -61,11 +69,19 @@ public sealed class RouterAppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The app with configuration overrides, e.g. a profile path or a broken model folder.</summary>
-public sealed class RouterAppFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>
+/// The app with configuration overrides, e.g. a profile path or a broken model folder, and optionally a service
+/// replaced by a hand-written double.
+/// </summary>
+public sealed class RouterAppFactory(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
+
         // The local store in memory only, unless a test asks for a journal: nothing lands in the source tree.
         builder.UseSetting("Storage:LocalDirectory", "");
         builder.UseSetting("Storage:ProfilePollSeconds", "0.2");

@@ -53,9 +53,6 @@ public interface IRetrainTrigger
     /// <summary>Adds <paramref name="events"/>; true for exactly one caller: the first to find a retrain due and claim it.</summary>
     Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken);
 
-    /// <summary>Claims a retrain for another reason (drift); true for the first claimant only.</summary>
-    Task<bool> ClaimAsync(int profileVersion, CancellationToken cancellationToken);
-
     /// <summary>After a retrain that kept the profile: count from zero again, so new feedback can ask again.</summary>
     Task ResetAsync(int profileVersion, CancellationToken cancellationToken);
 }

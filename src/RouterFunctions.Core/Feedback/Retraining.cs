@@ -66,8 +66,14 @@ public static class Retraining
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentNullException.ThrowIfNull(feedback);
         ArgumentNullException.ThrowIfNull(options);
+        // Feedback carries the current profile's group names as tasks. That only matches the seed when the profile's
+        // groups are the seed's tasks; otherwise (clusters as groups) tasks are dropped so all examples are clustered alike.
+        var groupsAreTasks = seed.Count > 0 && seed.All(e => e.Task is { } task && current.Groups.Contains(task));
+        TrainingExample Grouped(TrainingExample e) => groupsAreTasks ? e : e with { Task = null };
         var heldOut = feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Test).Select(f => f.Example).ToList();
-        var training = seed.Concat(feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Train).Select(f => f.Example)).ToList();
+        var training = seed.Select(Grouped)
+            .Concat(feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Train).Select(f => Grouped(f.Example)))
+            .ToList();
         var trainingOptions = (current.Training ?? new TrainingOptions { Scorer = current.Scorer }) with { Version = version, CreatedAt = now };
         var candidate = ProfileTrainer.Train(training, current.Models, current.EmbeddingModelId, trainingOptions) with
         {

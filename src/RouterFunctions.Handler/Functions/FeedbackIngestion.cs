@@ -100,15 +100,20 @@ internal sealed partial class FeedbackIngestion(
             return null;
         }
 
+        // One ETag-guarded update counts the event and, at most once per profile version until a kept retrain resets
+        // it, claims a retrain: for volume, or for drift once enough events have come in since the last retrain (so a
+        // drift that a retrain could not fix does not ask again on every event).
         var policy = options.Value.Policy;
-        if (await trigger.AddAndClaimAsync(profile.Version, 1, n => n >= policy.VolumeThreshold, cancellationToken))
+        var drift = policy.Drift(profile, update.Cells);
+        string? reason = null;
+        var claimed = await trigger.AddAndClaimAsync(profile.Version, 1, n =>
         {
-            return new RetrainRequest($"volume: {policy.VolumeThreshold} feedback events on profile v{profile.Version}", profile.Version);
-        }
-
-        return policy.Drift(profile, update.Cells) is { } drift && await trigger.ClaimAsync(profile.Version, cancellationToken)
-            ? new RetrainRequest(drift, profile.Version)
-            : null;
+            reason = n >= policy.VolumeThreshold ? $"volume: {policy.VolumeThreshold} feedback events on profile v{profile.Version}"
+                : drift is not null && n >= policy.DriftMinCount ? drift
+                : null;
+            return reason is not null;
+        }, cancellationToken);
+        return claimed ? new RetrainRequest(reason!, profile.Version) : null;
     }
 
     private async Task ParkAsync(QueueDelivery delivery, string error, FunctionResult result, CancellationToken cancellationToken)

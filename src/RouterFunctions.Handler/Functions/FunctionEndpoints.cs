@@ -21,10 +21,15 @@ internal static class FunctionEndpoints
         {
             app.MapPost("/" + function, async (HttpRequest request, FunctionInvoker invoker, CancellationToken cancellationToken) =>
             {
+                if (await JsonBody.ReadUtf8Async(request, cancellationToken) is not { } body)
+                {
+                    return Problems.Field("body", "is not valid UTF-8");
+                }
+
                 JsonElement payload;
                 try
                 {
-                    payload = (await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken)).RootElement;
+                    payload = JsonDocument.Parse(body).RootElement;
                 }
                 catch (JsonException)
                 {

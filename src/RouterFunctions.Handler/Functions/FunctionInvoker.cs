@@ -42,17 +42,37 @@ internal sealed class FunctionInvoker(FeedbackIntake intake, FeedbackIngestion i
                     .Send(FunctionNames.CallsOutput, [.. started.Messages]);
             case FunctionNames.AggregateStep:
                 var next = new List<object>();
+                var dropped = new List<string>();
                 foreach (var delivery in HostPayload.ServiceBus(payload, FunctionNames.QueueTrigger))
                 {
-                    if (JsonSerializer.Deserialize<AggregateCallMessage>(delivery.Body, FeedbackIntake.Json) is { JobId.Length: > 0, CallId.Length: > 0 } message)
+                    if (CallOf(delivery.Body) is { } message)
                     {
                         next.AddRange(await aggregation.StepAsync(message, cancellationToken));
                     }
+                    else
+                    {
+                        dropped.Add($"dropped message {delivery.MessageId}: not a call of a job ({{\"jobId\", \"callId\"}})");
+                    }
                 }
 
-                return new FunctionResult().Send(FunctionNames.CallsOutput, next);
+                var stepped = new FunctionResult().Send(FunctionNames.CallsOutput, next);
+                stepped.Logs.AddRange(dropped);
+                return stepped;
             default:
                 throw new KeyNotFoundException(function);
+        }
+    }
+
+    // A message that is not a call of a job (unreadable, or without its ids) is dropped: redelivering it cannot help.
+    private static AggregateCallMessage? CallOf(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AggregateCallMessage>(body, FeedbackIntake.Json) is { JobId.Length: > 0, CallId.Length: > 0 } message ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

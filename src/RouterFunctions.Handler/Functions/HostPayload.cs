@@ -23,7 +23,7 @@ public static class HostPayload
             var counts = Property(metadata, "DeliveryCountArray");
             return [.. data.EnumerateArray().Select((message, i) => new QueueDelivery(
                 Body(message),
-                Text(ids[i]) ?? "",
+                i < ids.GetArrayLength() ? Text(ids[i]) ?? "" : "",
                 counts is { ValueKind: JsonValueKind.Array } c && i < c.GetArrayLength() ? Number(c[i]) ?? 1 : 1))];
         }
 

@@ -60,10 +60,15 @@ internal static partial class ChatCompletionsApi
         ILogger<ChatCompletionRequest> logger,
         CancellationToken cancellationToken)
     {
+        if (await JsonBody.ReadUtf8Async(context.Request, cancellationToken) is not { } body)
+        {
+            return Problems.Field("body", "is not valid UTF-8");
+        }
+
         ChatCompletionRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<ChatCompletionRequest>(context.Request.Body, ChatWire.Json, cancellationToken);
+            request = JsonSerializer.Deserialize<ChatCompletionRequest>(body.Span, ChatWire.Json);
         }
         catch (JsonException e)
         {

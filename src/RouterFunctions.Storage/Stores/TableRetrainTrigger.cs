@@ -10,9 +10,6 @@ public sealed class TableRetrainTrigger(IEntityTable table) : IRetrainTrigger
     public Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken) =>
         UpdateAsync(profileVersion, events, due, cancellationToken);
 
-    public Task<bool> ClaimAsync(int profileVersion, CancellationToken cancellationToken) =>
-        UpdateAsync(profileVersion, 0, _ => true, cancellationToken);
-
     public Task ResetAsync(int profileVersion, CancellationToken cancellationToken) =>
         table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow(Partition(profileVersion), "counter") { ["Events"] = 0L, ["Claimed"] = false }), cancellationToken);
 

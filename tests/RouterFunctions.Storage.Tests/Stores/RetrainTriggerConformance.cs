@@ -52,12 +52,12 @@ public abstract class RetrainTriggerConformance : StoreConformance
     }
 
     [Fact]
-    public async Task ClaimAsync_is_true_for_the_first_claimant_only()
+    public async Task A_claim_without_new_events_is_true_for_the_first_claimant_only()
     {
         var trigger = new TableRetrainTrigger(NewTable());
 
-        var first = await trigger.ClaimAsync(3, Ct);
-        var second = await trigger.ClaimAsync(3, Ct);
+        var first = await trigger.AddAndClaimAsync(3, 0, _ => true, Ct);
+        var second = await trigger.AddAndClaimAsync(3, 0, _ => true, Ct);
         var byVolume = await trigger.AddAndClaimAsync(3, 100, _ => true, Ct);
 
         Assert.True(first);
@@ -66,7 +66,7 @@ public abstract class RetrainTriggerConformance : StoreConformance
     }
 
     [Fact]
-    public async Task Concurrent_ClaimAsync_calls_let_exactly_one_claim()
+    public async Task Concurrent_claims_let_exactly_one_claim()
     {
         var table = NewTable();
         await new TableRetrainTrigger(table).AddAndClaimAsync(2, 5, _ => false, Ct);
@@ -74,7 +74,7 @@ public abstract class RetrainTriggerConformance : StoreConformance
         var calls = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
             await start.Task;
-            return await new TableRetrainTrigger(table).ClaimAsync(2, Ct);
+            return await new TableRetrainTrigger(table).AddAndClaimAsync(2, 0, _ => true, Ct);
         }, Ct)).ToList();
 
         start.SetResult();
@@ -88,7 +88,7 @@ public abstract class RetrainTriggerConformance : StoreConformance
     {
         var trigger = new TableRetrainTrigger(NewTable());
         Assert.True(await trigger.AddAndClaimAsync(1, 3, n => n >= 3, Ct));
-        Assert.False(await trigger.ClaimAsync(1, Ct));
+        Assert.False(await trigger.AddAndClaimAsync(1, 0, _ => true, Ct));
 
         await trigger.ResetAsync(1, Ct);
         var seen = new List<long>();
@@ -105,8 +105,8 @@ public abstract class RetrainTriggerConformance : StoreConformance
     {
         var trigger = new TableRetrainTrigger(NewTable());
 
-        Assert.True(await trigger.ClaimAsync(1, Ct));
-        Assert.True(await trigger.ClaimAsync(2, Ct));
+        Assert.True(await trigger.AddAndClaimAsync(1, 0, _ => true, Ct));
+        Assert.True(await trigger.AddAndClaimAsync(2, 0, _ => true, Ct));
         Assert.False(await trigger.AddAndClaimAsync(3, 1, n => n >= 2, Ct));
         Assert.True(await trigger.AddAndClaimAsync(3, 1, n => n >= 2, Ct));
     }
