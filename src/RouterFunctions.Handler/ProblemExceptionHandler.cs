@@ -10,7 +10,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        var status = exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            // Kestrel throws a few malformed bodies (a chunk size that overflows) as a bare IOException.
+            IOException when exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true
+                => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status500InternalServerError,
+        };
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

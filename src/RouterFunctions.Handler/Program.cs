@@ -20,6 +20,7 @@ if ((Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? Envir
 }
 
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddRouterFunctions(builder.Configuration);
 builder.Services.AddSingleton<ProfileStartup>();

@@ -21,9 +21,9 @@ internal static class FunctionEndpoints
         {
             app.MapPost("/" + function, async (HttpRequest request, FunctionInvoker invoker, CancellationToken cancellationToken) =>
             {
-                if (await JsonBody.ReadUtf8Async(request, cancellationToken) is not { } body)
+                if (await JsonBody.ReadTextAsync(request, cancellationToken) is not { } body)
                 {
-                    return Problems.Field("body", "is not valid UTF-8");
+                    return Problems.Field("body", "is not valid UTF-8 JSON text (or escapes an unpaired surrogate)");
                 }
 
                 JsonElement payload;

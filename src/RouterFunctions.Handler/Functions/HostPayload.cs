@@ -24,11 +24,15 @@ public static class HostPayload
             return [.. data.EnumerateArray().Select((message, i) => new QueueDelivery(
                 Body(message),
                 i < ids.GetArrayLength() ? Text(ids[i]) ?? "" : "",
-                counts is { ValueKind: JsonValueKind.Array } c && i < c.GetArrayLength() ? Number(c[i]) ?? 1 : 1))];
+                counts is { ValueKind: JsonValueKind.Array } c && i < c.GetArrayLength() ? DeliveryCount(c[i]) : 1))];
         }
 
-        return [new QueueDelivery(Body(data), Text(Property(metadata, "MessageId")) ?? "", Number(Property(metadata, "DeliveryCount")) ?? 1)];
+        return [new QueueDelivery(Body(data), Text(Property(metadata, "MessageId")) ?? "", DeliveryCount(Property(metadata, "DeliveryCount")))];
     }
+
+    // Service Bus counts deliveries from 1: a count that is absent, unreadable or below 1 is a first delivery (never a
+    // count that can stay under the park threshold for ever).
+    private static int DeliveryCount(JsonElement? value) => Number(value) is > 0 and var n ? n : 1;
 
     /// <summary>The body of an HTTP trigger binding (Data.&lt;binding&gt;.Body), as text.</summary>
     public static string HttpBody(JsonElement payload, string binding) =>

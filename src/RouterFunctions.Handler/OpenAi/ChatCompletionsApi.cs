@@ -60,9 +60,9 @@ internal static partial class ChatCompletionsApi
         ILogger<ChatCompletionRequest> logger,
         CancellationToken cancellationToken)
     {
-        if (await JsonBody.ReadUtf8Async(context.Request, cancellationToken) is not { } body)
+        if (await JsonBody.ReadTextAsync(context.Request, cancellationToken) is not { } body)
         {
-            return Problems.Field("body", "is not valid UTF-8");
+            return Problems.Field("body", "is not valid UTF-8 JSON text (or escapes an unpaired surrogate)");
         }
 
         ChatCompletionRequest? request;
