@@ -16,6 +16,7 @@ internal static class AggregationEndpoints
         { Question: var q } when string.IsNullOrWhiteSpace(q) => ("question", "must not be whitespace"),
         { Question.Length: > 16_000 } => ("question", "is longer than 16000 characters"),
         { Budget: <= 0 or > 100 } => ("budget", "must be between 0 and 100 USD"),
+        { Strategy: { } strategy } when !Enum.IsDefined(strategy) => ("strategy", "must be MultiRound or Decompose"),
         _ => null,
     };
 

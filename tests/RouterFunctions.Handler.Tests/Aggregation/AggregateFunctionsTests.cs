@@ -56,16 +56,19 @@ public sealed class AggregateFunctionsTests(RouterAppFixture fixture)
     }
 
     [Fact]
-    public async Task An_unknown_job_is_a_404_problem_and_a_bad_question_a_400()
+    public async Task An_unknown_job_is_a_404_problem_and_a_bad_question_or_strategy_a_400()
     {
         await using var app = await StartAsync(new ScriptedModels());
 
         using var missing = await app.Client.GetAsync(new Uri("/api/aggregate/nope", UriKind.Relative));
         var invalid = (await app.InvokeAsync("Aggregate", HttpRequest("""{"question":"   "}"""))).AssertSucceeded();
+        var badStrategy = (await app.InvokeAsync("Aggregate", HttpRequest("""{"question":"What is 2 + 2?","strategy":99}"""))).AssertSucceeded();
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("400", invalid.Outputs.GetProperty("res").GetProperty("statusCode").GetString());
         Assert.False(invalid.HasOutput("callsOut"));
+        Assert.Equal("400", badStrategy.Outputs.GetProperty("res").GetProperty("statusCode").GetString());
+        Assert.True(badStrategy.Outputs.GetProperty("res").GetProperty("body").GetProperty("errors").TryGetProperty("strategy", out _));
     }
 
     private async Task<TestApp> StartAsync(ScriptedModels backend)
