@@ -46,15 +46,9 @@ public sealed class ChatAppFixture(RouterAppFixture fixture) : IAsyncLifetime
             ["Feedback:RetrainAfterEvents"] = "1000000",
             ["Feedback:DriftMinCount"] = "1000000",
         };
-        for (var i = 0; i < profile.Models.Count; i++)
+        foreach (var (key, value) in ScriptedBackend.ModelSettings(profile.Models))
         {
-            var model = profile.Models[i];
-            settings[$"Models:{i}:Name"] = model.Name;
-            settings[$"Models:{i}:Kind"] = "OpenAICompatible";
-            settings[$"Models:{i}:Endpoint"] = "http://backend.test/v1";
-            settings[$"Models:{i}:Model"] = model.Name;
-            settings[$"Models:{i}:InputPricePerMillion"] = model.InputPricePerMillion.ToString(CultureInfo.InvariantCulture);
-            settings[$"Models:{i}:OutputPricePerMillion"] = model.OutputPricePerMillion.ToString(CultureInfo.InvariantCulture);
+            settings[key] = value;
         }
 
         _backendClient = new HttpClient(Backend, disposeHandler: false);

@@ -20,6 +20,20 @@ public sealed class ScriptedBackend : HttpMessageHandler
 
     public static string AnswerOf(string model) => $"answer from {model}";
 
+    /// <summary>The "Models" configuration that sends every profile model to this backend, at the profile's prices.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> ModelSettings(IReadOnlyList<RouterFunctions.Core.Profiles.ModelDescriptor> models)
+    {
+        for (var i = 0; i < models.Count; i++)
+        {
+            yield return new($"Models:{i}:Name", models[i].Name);
+            yield return new($"Models:{i}:Kind", "OpenAICompatible");
+            yield return new($"Models:{i}:Endpoint", "http://backend.test/v1");
+            yield return new($"Models:{i}:Model", models[i].Name);
+            yield return new($"Models:{i}:InputPricePerMillion", models[i].InputPricePerMillion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return new($"Models:{i}:OutputPricePerMillion", models[i].OutputPricePerMillion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>The models asked, in the order they were asked.</summary>
     public IReadOnlyList<string> Asked => [.. Requests.Select(r => r.Model)];
 

@@ -71,15 +71,9 @@ internal sealed class FuzzApp : IAsyncLifetime
             settings[key] = value;
         }
 
-        for (var i = 0; i < profile.Models.Count; i++)
+        foreach (var (key, value) in OpenAi.ScriptedBackend.ModelSettings(profile.Models))
         {
-            var model = profile.Models[i];
-            settings[$"Models:{i}:Name"] = model.Name;
-            settings[$"Models:{i}:Kind"] = "OpenAICompatible";
-            settings[$"Models:{i}:Endpoint"] = "http://backend.test/v1";
-            settings[$"Models:{i}:Model"] = model.Name;
-            settings[$"Models:{i}:InputPricePerMillion"] = model.InputPricePerMillion.ToString(CultureInfo.InvariantCulture);
-            settings[$"Models:{i}:OutputPricePerMillion"] = model.OutputPricePerMillion.ToString(CultureInfo.InvariantCulture);
+            settings[key] = value;
         }
 
         _backendClient = new HttpClient(_backend, disposeHandler: false);
