@@ -152,6 +152,12 @@ internal static partial class ChatCompletionsApi
         catch (ChatFailoverException e)
         {
             LogExhausted(logger, e.Failures.Count, e.Message);
+            if (routed is not null && !context.Response.HasStarted)
+            {
+                // So the caller can match this failure with the 'failed' feedback recorded for each model.
+                context.Response.Headers["x-router-request-id"] = routed.RequestId;
+            }
+
             var allThrottled = e.Failures.Count > 0 && e.Failures.All(f => ChatFailurePolicy.StatusOf(f.Error) == 429);
             return TypedResults.Problem(
                 detail: string.Join("; ", e.Failures.Select(f => $"{f.Model}: {f.Reason}")),

@@ -82,6 +82,8 @@ public sealed class FailoverTests : IClassFixture<ChatAppFixture>
 
         var problem = call.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.Equal(ranking.Take(MaxAttempts).Select(r => r.Model), _app.Backend.Asked);
+        var failed = await _app.FeedbackForAsync(call.Header("x-router-request-id")!);
+        Assert.Equal(ranking.Take(MaxAttempts).Select(r => r.Model).Order(), failed.Select(f => f.Model!).Order());
         Assert.All(ranking.Take(MaxAttempts), r => Assert.Contains(r.Model, problem.GetProperty("detail").GetString(), StringComparison.Ordinal));
     }
 
