@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RouterFunctions.Embeddings.Onnx;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Benchmarks;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Routing;
 using RouterFunctions.Embeddings.Onnx;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Benchmarks;
 

@@ -5,6 +5,9 @@ namespace RouterFunctions.Aggregation;
 /// <summary>Limits of one aggregation job. Token counts are approximate: characters / <see cref="CharsPerToken"/>.</summary>
 public sealed record AggregationOptions
 {
+    /// <summary>The configured model that plays the router LLM; null: the profile's best model that has a backend.</summary>
+    public string? RouterModel { get; init; }
+
     /// <summary>Router turns that may call models (re-prompts included); one routing-disabled answer turn follows.</summary>
     public int MaxRoutingTurns { get; init; } = 4;
 

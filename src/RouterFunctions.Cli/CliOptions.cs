@@ -2,7 +2,7 @@ using System.CommandLine;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Metrics;
 using RouterFunctions.Core.Routing;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 

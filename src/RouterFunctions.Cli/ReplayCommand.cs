@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using RouterFunctions.Aggregation;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Routing;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Core.Training;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
-using Azure.Identity;
+using Azure.Core;
 using RouterFunctions.Storage.Tables;
 
 namespace RouterFunctions.Storage;
@@ -11,7 +11,8 @@ public sealed class EntityTables : IDisposable
     private readonly ConcurrentDictionary<string, IEntityTable> _tables = new(StringComparer.Ordinal);
     private readonly Func<string, IEntityTable> _open;
 
-    public EntityTables(StorageOptions options, string contentRoot)
+    /// <param name="credential">Reaches <see cref="StorageOptions.TableServiceUri"/> when there is no connection string.</param>
+    public EntityTables(StorageOptions options, string contentRoot, TokenCredential? credential = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Mode == StorageMode.Azure)
@@ -23,10 +24,7 @@ public sealed class EntityTables : IDisposable
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
             var service = options.ConnectionString is { Length: > 0 } connection
                 ? new TableServiceClient(connection, clientOptions)
-                : new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential(new DefaultAzureCredentialOptions
-                {
-                    ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
-                }), clientOptions);
+                : new TableServiceClient(options.TableServiceUri, credential ?? throw new ArgumentNullException(nameof(credential), "Storage:TableServiceUri needs a credential."), clientOptions);
             _open = name => new AzureEntityTable(service, options.TablePrefix + name);
         }
         else

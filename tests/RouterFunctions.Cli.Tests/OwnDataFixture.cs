@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RouterFunctions.Hosting;
+using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli.Tests;
 

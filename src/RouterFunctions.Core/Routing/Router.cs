@@ -55,6 +55,10 @@ public sealed class Router
             Profile.Version);
     }
 
+    /// <summary>Whether any of <paramref name="allowedModels"/> (all models when null or empty) is enabled: <see cref="Decide"/> needs one.</summary>
+    public bool AnyEnabled(IReadOnlyCollection<string>? allowedModels) =>
+        Profile.Models.Any(m => m.Enabled && (allowedModels is null || allowedModels.Count == 0 || allowedModels.Contains(m.Name)));
+
     private bool[]? AllowedMask(IReadOnlyCollection<string>? allowedModels)
     {
         var enabledOnly = Profile.Models.Any(m => !m.Enabled);

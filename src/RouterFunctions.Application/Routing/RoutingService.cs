@@ -1,0 +1,71 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using RouterFunctions.Core.Embeddings;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Core.Routing;
+
+namespace RouterFunctions.Application.Routing;
+
+/// <summary>A routed request: its id, the decision, where the embedding came from and how long each step took.</summary>
+public sealed record Routed(string RequestId, RoutingDecision Decision, string Cache, RouteTimings Timings);
+
+/// <summary>Milliseconds spent embedding, scoring, and both.</summary>
+public sealed record RouteTimings(double Embed, double Score, double Total);
+
+/// <summary>
+/// Embed, decide, record the decision (so feedback can refer to it): what /api/route and /v1/chat/completions share.
+/// Recording never fails the request: without storage the router still answers, and says so.
+/// </summary>
+public sealed partial class RoutingService(
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    ProfileHolder profiles,
+    IDecisionLog decisions,
+    RouterTelemetry telemetry,
+    TimeProvider time,
+    ILogger<RoutingService> logger)
+{
+    /// <summary>Callers check <see cref="Router.AnyEnabled"/> first: none of <paramref name="allowedModels"/> enabled is an expected outcome.</summary>
+    public async Task<Routed> RouteAsync(Router router, string text, RoutingPolicy policy, IReadOnlyCollection<string>? allowedModels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        using var activity = RouterTelemetry.Traces.StartActivity("route");
+        var started = time.GetTimestamp();
+        var embedding = (await embedder.GenerateAsync([text], cancellationToken: cancellationToken))[0];
+        var embedded = time.GetTimestamp();
+        var decision = router.Decide(embedding.Vector.Span, policy, allowedModels);
+        var decided = time.GetTimestamp();
+
+        var tierName = embedding.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.CacheProperty, out var tier) == true && tier is string name
+            ? name
+            : CachingEmbeddingGenerator.Miss;
+        var cache = tierName == CachingEmbeddingGenerator.Miss ? "miss" : "hit";
+        var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        LogDecision(logger, requestId, decision.Model, decision.Cluster, decision.OutOfDistribution, cache);
+        try
+        {
+            await decisions.RecordAsync(
+                new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            profiles.StorageFailed(e.Message);
+            LogNotRecorded(logger, requestId, e.Message);
+        }
+
+        var (embedMs, scoreMs) = (time.GetElapsedTime(started, embedded).TotalMilliseconds, time.GetElapsedTime(embedded, decided).TotalMilliseconds);
+        telemetry.Routed(embedMs, scoreMs, tierName, decision.Model, decision.OutOfDistribution);
+        activity?.SetTag("router.request_id", requestId);
+        activity?.SetTag("router.model", decision.Model);
+        activity?.SetTag("router.cluster", decision.Cluster);
+        activity?.SetTag("router.cache", tierName);
+        activity?.SetTag("router.profile_version", decision.ProfileVersion);
+        return new Routed(requestId, decision, cache, new RouteTimings(Math.Round(embedMs, 3), Math.Round(scoreMs, 3), Math.Round(embedMs + scoreMs, 3)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {RequestId} not recorded (storage unreachable): {Error}")]
+    private static partial void LogNotRecorded(ILogger logger, string requestId, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routed {RequestId} to {Model} (cluster {Cluster}, ood {OutOfDistribution}, cache {Cache})")]
+    private static partial void LogDecision(ILogger logger, string requestId, string model, int cluster, bool outOfDistribution, string cache);
+}

@@ -1,0 +1,107 @@
+using Azure.Core;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RouterFunctions.Aggregation;
+using RouterFunctions.Application.Aggregation;
+using RouterFunctions.Application.Chat;
+using RouterFunctions.Application.Feedback;
+using RouterFunctions.Application.Retraining;
+using RouterFunctions.Application.Routing;
+using RouterFunctions.Application.Status;
+using RouterFunctions.Chat;
+using RouterFunctions.Core.Embeddings;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Core.Profiles;
+using RouterFunctions.Embeddings.Onnx;
+using RouterFunctions.Storage;
+using RouterFunctions.Storage.Stores;
+
+namespace RouterFunctions.Application;
+
+/// <summary>The composition entry point: every host (the Functions app, the workers, the local router) and the CLI start here.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options (validated at start), the one Azure credential, the cached ONNX embedder, the stores, the model
+    /// backends, the profile holder with its loading and polling services, and the use cases. The host adds the
+    /// messaging adapter (<c>AddLocalMessaging</c> or <c>AddServiceBusMessaging</c>): which queues exist is the host's
+    /// concern, not the use cases'.
+    /// </summary>
+    public static IServiceCollection AddRouterApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRouterCore(configuration);
+        services.AddChatBackends(configuration);
+        services.AddOptions<AggregationOptions>().Bind(configuration.GetSection("Aggregation")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AggregationOptions>, AggregationOptionsValidation>());
+
+        services.AddSingleton<ProfileStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProfileStartup>());
+        services.AddHostedService<ProfileWatcher>();
+
+        services.AddSingleton<RoutingService>();
+        services.AddSingleton<RouteQuery>();
+        services.AddSingleton<SubmitFeedback>();
+        services.AddSingleton<FeedbackPublisher>();
+        services.AddSingleton<IngestFeedback>();
+        services.AddSingleton<RetrainRunner>();
+        services.AddSingleton<AggregationService>();
+        services.AddSingleton<StatusViews>();
+        services.TryAddSingleton<IModelFailureSink, UnattributedFailures>();
+        return services;
+    }
+
+    /// <summary>Options, the credential, the cached ONNX embedder, the stores and the profile holder: what the CLI needs too.</summary>
+    public static IServiceCollection AddRouterCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RouterOptions>().Bind(configuration.GetSection(RouterOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OnnxEmbeddingOptions>().Bind(configuration.GetSection(OnnxEmbeddingOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OnnxEmbeddingOptionsValidation>();
+        services.AddSingleton<IPostConfigureOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());
+        services.AddSingleton<IValidateOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => AzureCredentials.Create(configuration));
+        services.AddSingleton(sp => new LruEmbeddingCache(sp.GetRequiredService<IOptions<RouterOptions>>().Value.EmbeddingCacheCapacity));
+        services.AddSingleton(sp => new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value));
+        // Tiers, outermost first (the builder's order): this instance's LRU, the shared table (deployed only), the model.
+        services.AddEmbeddingGenerator(sp => sp.GetRequiredService<OnnxEmbeddingGenerator>())
+            .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"))
+            .Use((inner, sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Azure
+                ? new CachingEmbeddingGenerator(inner, new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]), "table")
+                : inner);
+        services.AddSingleton<ProfileHolder>();
+        services.AddMetrics();
+        services.AddSingleton<RouterTelemetry>();
+        services.AddRouterStorage(configuration);
+        return services;
+    }
+
+    /// <summary>The stores of the core's ports, on the embedded local table or Azure Table Storage (section "Storage").</summary>
+    public static IServiceCollection AddRouterStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new EntityTables(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            sp.GetService<TokenCredential>()));
+        services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
+        services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
+        services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback]));
+        services.AddSingleton<IStatsStore>(sp => new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
+        services.AddSingleton<IRetrainTrigger>(sp => new TableRetrainTrigger(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
+        services.AddSingleton<IParkingLot>(sp => new TableParkingLot(sp.GetRequiredService<EntityTables>()[TableNames.Parked]));
+        services.AddSingleton<ISeedStore>(sp => new TableSeedStore(sp.GetRequiredService<EntityTables>()[TableNames.Seed]));
+        services.AddSingleton<IRetrainLog>(sp => new TableRetrainLog(sp.GetRequiredService<EntityTables>()[TableNames.Retrains]));
+        services.AddSingleton<IAggregationStore>(sp => new TableAggregationStore(sp.GetRequiredService<EntityTables>()[TableNames.Aggregation]));
+        return services;
+    }
+}

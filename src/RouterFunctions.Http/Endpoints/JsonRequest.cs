@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace RouterFunctions.Http.Endpoints;
+
+/// <summary>Reads a request body as <typeparamref name="T"/>, or the 400 that says why it cannot be.</summary>
+internal static class JsonRequest
+{
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await JsonBody.ReadTextAsync(request, cancellationToken) is not { } body)
+        {
+            return (null, Problems.NotUtf8());
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body.Span, options) is { } value
+                ? (value, null)
+                : (null, Problems.Field("body", "must be a JSON object"));
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.FromJson(e));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using RouterFunctions.Application;
+using RouterFunctions.Http;
+using RouterFunctions.Local;
+using RouterFunctions.Messaging.Local;
+
+// The local router: the Functions app's HTTP surface on one plain ASP.NET Core process, with the queue consumers
+// running over in-process queues. The same use cases and handlers as deployed; no cloud.
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddRouterApplication(builder.Configuration);
+builder.Services.AddLocalMessaging();
+builder.Services.AddHostedService<QueueDispatcher>();
+var entraAuth = builder.Services.AddRouterHttp(builder.Configuration);
+
+var app = builder.Build();
+app.UseRouterHttp(entraAuth);
+app.MapRouterApi();
+app.Run();
+
+/// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

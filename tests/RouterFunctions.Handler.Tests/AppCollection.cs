@@ -1,7 +1,0 @@
-namespace RouterFunctions.Handler.Tests;
-
-[CollectionDefinition(Name)]
-public sealed class AppCollection : ICollectionFixture<RouterAppFixture>
-{
-    public const string Name = "app";
-}

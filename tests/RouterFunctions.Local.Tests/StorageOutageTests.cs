@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using RouterFunctions.Local.Tests.Functions;
+using RouterFunctions.Testing;
+
+namespace RouterFunctions.Local.Tests;
+
+/// <summary>
+/// The app on Azurite, and Azurite stopped mid-test: routing carries on from the last-known profile and says so;
+/// ingestion fails so the host redelivers; once Azurite is back the redelivered message is counted exactly once.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class StorageOutageTests(RouterAppFixture fixture)
+{
+    [Fact]
+    public async Task With_Azurite_stopped_routing_carries_on_and_ingestion_retries_until_it_is_back_losing_nothing()
+    {
+        await using var azurite = await AzuriteProcess.TryStartAsync();
+        if (azurite is null)
+        {
+            Assert.Skip("Azurite is not installed (.ci/run installs it).");
+        }
+
+        await using var app = await TestApp.StartAsync(fixture, new()
+        {
+            ["Storage:Mode"] = "Azure",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = "outage" + Guid.NewGuid().ToString("N")[..8],
+            ["Storage:ProfilePollSeconds"] = "0.2",
+            ["Feedback:ParkAfterDeliveries"] = "3",
+            ["Feedback:DriftMinCount"] = "1000000",
+        });
+        var routed = await app.RouteAsync(ArcQuestions.Take(1, skip: 200)[0]);
+        Assert.Equal(("ok", 1), (routed.Storage, routed.ProfileVersion));
+
+        // Azurite keeps its tables in memory and saves them every 5 s; StopAsync kills it (no save on exit), so wait for a save or the outage becomes a wipe.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await azurite.StopAsync();
+        await TestApp.EventuallyAsync(
+            async () => !(await app.GetJsonAsync("/api/health")).GetProperty("storageReachable").GetBoolean(),
+            "/api/health to report storage unreachable");
+
+        // A query never seen before (no cached embedding) and the one routed before both answer from the last-known profile.
+        var fresh = await app.RouteAsync(ArcQuestions.Take(1, skip: 201)[0]);
+        var again = await app.RouteAsync(routed.Query);
+        Assert.Equal(("unreachable", 1), (fresh.Storage, fresh.ProfileVersion));
+        Assert.Equal(("unreachable", 1, routed.Model), (again.Storage, again.ProfileVersion, again.Model));
+        var health = await app.GetJsonAsync("/api/health");
+        Assert.Equal("ready", health.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(health.GetProperty("storageError").GetString()));
+
+        // Every delivery fails while storage is down, even at the park threshold: the message can be neither stored nor parked.
+        var id = IngestFeedbackContractTests.NewId();
+        var body = IngestFeedbackContractTests.Event(id, routed.RequestId, 0);
+        for (var delivery = 1; delivery <= 3; delivery++)
+        {
+            var failed = await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(body, "msg-" + id, delivery));
+            Assert.False(failed.Status is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous, $"delivery {delivery} during the outage answered {(int)failed.Status}");
+        }
+
+        await azurite.StartAsync();
+        (await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(body, "msg-" + id, 4))).AssertSucceeded();
+        (await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(body, "msg-" + id, 5))).AssertSucceeded(); // at least once
+
+        var stored = Assert.Single(await app.StoredFeedbackAsync());
+        Assert.Equal((id, routed.RequestId), (stored.Id, stored.RequestId));
+        Assert.Equal(1, await app.CountAsync(routed.Model), 9);
+        Assert.Empty(await app.ParkedAsync());
+        await TestApp.EventuallyAsync(
+            async () => (await app.GetJsonAsync("/api/health")).GetProperty("storageReachable").GetBoolean(),
+            "/api/health to report storage reachable again");
+        Assert.Equal("ok", (await app.RouteAsync(routed.Query)).Storage);
+    }
+}
