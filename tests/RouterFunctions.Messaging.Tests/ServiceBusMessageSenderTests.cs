@@ -131,7 +131,7 @@ public sealed class ServiceBusMessageSenderTests
     [Fact]
     public async Task Concurrent_first_sends_to_a_queue_create_one_sender()
     {
-        var client = new RecordingServiceBusClient(queue => new RecordingServiceBusSender(queue));
+        var client = new RecordingServiceBusClient { CreateDelay = TimeSpan.FromMilliseconds(100) };
         await using var sender = new ServiceBusMessageSender(client);
 
         // Only the sender lookup is raced: the recording double itself is not thread-safe.

@@ -70,4 +70,13 @@ public sealed class ServiceBusOptionsValidatorTests
         Assert.Contains("connectionString", result.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("c2VjcmV0LWtleQ==", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_connection_string_without_an_endpoint_fails()
+    {
+        var result = Validator.Validate(null, new ServiceBusOptions { ConnectionString = "SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=dGVzdA==" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Endpoint", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -15,12 +15,23 @@ internal sealed class RecordingServiceBusClient(Func<string, RecordingServiceBus
 
     public bool IsDisposed { get; private set; }
 
+    /// <summary>How long CreateSender takes, to widen the window in which concurrent first sends race.</summary>
+    public TimeSpan CreateDelay { get; init; }
+
     public override ServiceBusSender CreateSender(string queueOrTopicName)
     {
-        SendersCreated.Add(queueOrTopicName);
-        var sender = _senderFor(queueOrTopicName);
-        Senders[queueOrTopicName] = sender;
-        return sender;
+        if (CreateDelay > TimeSpan.Zero)
+        {
+            Thread.Sleep(CreateDelay);
+        }
+
+        lock (SendersCreated)
+        {
+            SendersCreated.Add(queueOrTopicName);
+            var sender = _senderFor(queueOrTopicName);
+            Senders[queueOrTopicName] = sender;
+            return sender;
+        }
     }
 
     public override ServiceBusSender CreateSender(string queueOrTopicName, ServiceBusSenderOptions options) =>
