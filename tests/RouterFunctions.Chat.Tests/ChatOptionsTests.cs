@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -62,16 +63,37 @@ public sealed class ChatOptionsTests
     }
 
     [Fact]
-    public void A_valid_list_starts_and_gives_backends_for_the_enabled_models_and_a_failover()
+    public void A_valid_list_starts_and_gives_backends_for_the_enabled_models_and_one_routing_chat_client()
     {
-        var services = Services(ValidJson);
+        var services = Services(ValidJson, routing: true);
         services.AddSingleton<IModelFailureSink>(new RecordingFailureSink());
+        services.AddSingleton<IChatRouter>(new FixedRouter("req-1", "gpt-4o-mini"));
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal(["gpt-4o-mini", "llama-3.1-8b"], provider.GetRequiredService<ChatBackends>().Clients.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(2, provider.GetRequiredService<ChatFailover>().For(["gpt-4o-mini", "llama-3.1-8b"]).MaxAttempts);
+        var client = Assert.Single(provider.GetServices<IChatClient>());
+        var routing = Assert.IsType<RoutingChatClient>(client.GetService(typeof(RoutingChatClient)));
+        Assert.Equal(2, routing.MaxAttempts);
+        Assert.Same(provider.GetRequiredService<RoutingChatClient>(), routing);
+    }
+
+    [Fact]
+    public void The_registration_returns_the_builder_so_middleware_wraps_the_routing_client()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(ValidJson))).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IModelFailureSink>(new RecordingFailureSink());
+        services.AddSingleton<IChatRouter>(new FixedRouter("req-1", "gpt-4o-mini"));
+        services.AddRoutingChatClient(configuration, _ => new VerbatimHttpHandler(_ => throw new InvalidOperationException("no calls here")).Client())
+            .Use(inner => new MarkerChatClient(inner));
+        using var provider = services.BuildServiceProvider();
+
+        var client = Assert.IsType<MarkerChatClient>(provider.GetRequiredService<IChatClient>());
+
+        Assert.IsType<RoutingChatClient>(client.Inner);
+        Assert.Equal(2, provider.GetRequiredService<ChatBackends>().Clients.Count);
     }
 
     [Fact]
@@ -152,12 +174,23 @@ public sealed class ChatOptionsTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    private static ServiceCollection Services(string json)
+    private static ServiceCollection Services(string json, bool routing = false)
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddChatBackends(configuration, _ => new VerbatimHttpHandler(_ => throw new InvalidOperationException("no calls here")).Client());
+        if (routing)
+        {
+            // After AddChatBackends, as an application that registers both would: the models must not be bound twice.
+            services.AddRoutingChatClient(configuration);
+        }
+
         return services;
+    }
+
+    private sealed class MarkerChatClient(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public IChatClient Inner => InnerClient;
     }
 }
