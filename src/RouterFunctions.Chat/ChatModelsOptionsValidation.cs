@@ -42,9 +42,9 @@ public sealed class ChatModelsOptionsValidation : IValidateOptions<ChatModelsOpt
 
             CheckPrice(errors, where, model.Name, nameof(model.InputPricePerMillion), model.InputPricePerMillion);
             CheckPrice(errors, where, model.Name, nameof(model.OutputPricePerMillion), model.OutputPricePerMillion);
-            if (model.Timeout <= TimeSpan.Zero || model.Timeout > MaxTimeout)
+            if (model.Timeout < CallTimeoutChatClient.MinTimeout || model.Timeout > MaxTimeout)
             {
-                errors.Add($"{where} ({model.Name}): Timeout {model.Timeout} must be positive and at most {MaxTimeout} (written hh:mm:ss: '00:00:30' is 30 s, '30' would be 30 days).");
+                errors.Add($"{where} ({model.Name}): Timeout {model.Timeout} must be at least {CallTimeoutChatClient.MinTimeout.TotalMilliseconds} ms and at most {MaxTimeout} (written hh:mm:ss: '00:00:30' is 30 s, '30' would be 30 days).");
             }
         }
 
