@@ -46,6 +46,16 @@ public sealed class ChatModelsOptionsValidation : IValidateOptions<ChatModelsOpt
             {
                 errors.Add($"{where} ({model.Name}): Timeout {model.Timeout} must be at least {CallTimeoutChatClient.MinTimeout.TotalMilliseconds} ms and at most {MaxTimeout} (written hh:mm:ss: '00:00:30' is 30 s, '30' would be 30 days).");
             }
+
+            if (model.Retries is < 0 or > ChatModelOptions.MaxRetries)
+            {
+                errors.Add($"{where} ({model.Name}): Retries {model.Retries} must be 0 to {ChatModelOptions.MaxRetries}.");
+            }
+
+            if (model.RetryBaseDelay <= TimeSpan.Zero || model.RetryMaxDelay < model.RetryBaseDelay || model.RetryMaxDelay > MaxTimeout)
+            {
+                errors.Add($"{where} ({model.Name}): RetryBaseDelay {model.RetryBaseDelay} must be positive and RetryMaxDelay {model.RetryMaxDelay} at least that and at most {MaxTimeout}.");
+            }
         }
 
         foreach (var duplicate in options.Models.Where(m => !string.IsNullOrWhiteSpace(m.Name))

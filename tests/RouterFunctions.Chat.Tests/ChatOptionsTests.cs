@@ -167,6 +167,42 @@ public sealed class ChatOptionsTests
     }
 
     [Fact]
+    public void A_timeout_below_pollys_minimum_is_rejected()
+    {
+        var options = new ChatModelsOptions();
+        var tiny = Models.Compatible("tiny");
+        tiny.Timeout = TimeSpan.FromMilliseconds(5);
+        options.Models.Add(tiny);
+
+        var result = new ChatModelsOptionsValidation().Validate(null, options);
+
+        Assert.Contains("at least 10 ms", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_model_retries_bind_default_to_none_and_are_bounded()
+    {
+        using var provider = Services("""{ "Models": [ { "Name": "r", "Endpoint": "https://r.example/v1", "Retries": 2, "RetryBaseDelay": "00:00:00.500" } ] }""").BuildServiceProvider();
+        var model = Assert.Single(provider.GetRequiredService<IOptions<ChatModelsOptions>>().Value.Models);
+        Assert.Equal(new ModelRetryOptions(2, TimeSpan.FromMilliseconds(500), ChatModelOptions.DefaultRetryMaxDelay), model.RetryOptions);
+        Assert.Equal(0, Models.Compatible().Retries);
+
+        var options = new ChatModelsOptions();
+        var many = Models.Compatible("many");
+        many.Retries = ChatModelOptions.MaxRetries + 1;
+        var inverted = Models.Compatible("inverted");
+        inverted.Retries = 1;
+        inverted.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
+        options.Models.AddRange([many, inverted]);
+
+        var result = new ChatModelsOptionsValidation().Validate(null, options);
+
+        Assert.Equal(2, result.Failures!.Count());
+        Assert.Contains("(many): Retries 6 must be 0 to 5", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("(inverted): RetryBaseDelay", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Failover_attempts_out_of_range_fail_start_up()
     {
         using var provider = Services("""{ "Failover": { "MaxAttempts": 0 } }""").BuildServiceProvider();
