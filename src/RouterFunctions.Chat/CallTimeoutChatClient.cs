@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Polly;
+using Polly.Timeout;
 
 namespace RouterFunctions.Chat;
 
@@ -22,20 +24,27 @@ public sealed class ChatTimeoutException : TimeoutException
 }
 
 /// <summary>
-/// Bounds each call: a non-streaming call must finish within the timeout; a streaming call must produce each next
-/// update within it (the time the caller spends between updates does not count). Expiry cancels the inner call and
-/// throws <see cref="ChatTimeoutException"/>; the caller's own cancellation still surfaces as cancellation.
+/// Bounds each call with Polly's timeout strategy (on the injected clock): a non-streaming call must finish within the
+/// timeout; a streaming call must produce each next update within it (the time the caller spends between updates does
+/// not count: each <c>MoveNextAsync</c> is its own timed execution). Expiry cancels the inner call and throws
+/// <see cref="ChatTimeoutException"/> (a <see cref="TimeoutException"/>, so failover treats it as retryable); the
+/// caller's own cancellation still surfaces as cancellation.
 /// </summary>
 public sealed class CallTimeoutChatClient : DelegatingChatClient
 {
-    private readonly TimeProvider _time;
+    /// <summary>The shortest timeout Polly's timeout strategy accepts.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+
+    private readonly ResiliencePipeline _pipeline;
 
     public CallTimeoutChatClient(IChatClient innerClient, TimeSpan timeout, TimeProvider? timeProvider = null)
         : base(innerClient)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, MinTimeout);
         Timeout = timeout;
-        _time = timeProvider ?? TimeProvider.System;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider ?? TimeProvider.System }
+            .AddTimeout(timeout)
+            .Build();
     }
 
     public TimeSpan Timeout { get; }
@@ -43,13 +52,26 @@ public sealed class CallTimeoutChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var timer = new CancellationTokenSource(Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            return await base.GetResponseAsync(messages, options, linked.Token);
+            return await _pipeline.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    try
+                    {
+                        return await state.Inner.GetResponseAsync(state.Messages, state.Options, token);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException && token.IsCancellationRequested && !state.Caller.IsCancellationRequested)
+                    {
+                        // The SDK may surface the cancellation as another error (a cut body); Polly only recognises
+                        // its timeout by an OperationCanceledException, so say it is one.
+                        throw new OperationCanceledException(ex.Message, ex, token);
+                    }
+                },
+                (Inner: InnerClient, Messages: messages, Options: options, Caller: cancellationToken),
+                cancellationToken);
         }
-        catch (Exception ex) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is not ChatTimeoutException)
+        catch (TimeoutRejectedException ex)
         {
             throw Expired(ex);
         }
@@ -58,23 +80,38 @@ public sealed class CallTimeoutChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var timer = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        await using var updates = base.GetStreamingResponseAsync(messages, options, linked.Token).GetAsyncEnumerator(linked.Token);
+        // The stream takes its token once, when it is opened; Polly's token is per execution (per update). So each
+        // execution's token, when Polly's timer fires, cancels the stream's own token.
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using var updates = base.GetStreamingResponseAsync(messages, options, stream.Token).GetAsyncEnumerator(stream.Token);
         while (true)
         {
-            timer.CancelAfter(Timeout);
             bool more;
             try
             {
-                more = await updates.MoveNextAsync();
+                more = await _pipeline.ExecuteAsync(
+                    static async (state, token) =>
+                    {
+                        using var forward = token.Register(static s => ((CancellationTokenSource)s!).Cancel(), state.Stream);
+                        try
+                        {
+                            return await state.Updates.MoveNextAsync();
+                        }
+                        catch (Exception ex) when (token.IsCancellationRequested && !state.Caller.IsCancellationRequested)
+                        {
+                            // Whatever the stream threw once cancelled (its own cancellation, a cut body), it is
+                            // Polly's timeout, which Polly recognises only as a cancellation of its token.
+                            throw new OperationCanceledException(ex.Message, ex, token);
+                        }
+                    },
+                    (Updates: updates, Stream: stream, Caller: cancellationToken),
+                    cancellationToken);
             }
-            catch (Exception ex) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is not ChatTimeoutException)
+            catch (TimeoutRejectedException ex)
             {
                 throw Expired(ex);
             }
 
-            timer.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
             if (!more)
             {
                 yield break;

@@ -12,8 +12,9 @@ namespace RouterFunctions.Chat;
 /// <summary>
 /// One <see cref="IChatClient"/> per enabled configured model, by the router's name for it. Each is the provider's
 /// client (Azure OpenAI or OpenAI-compatible, through Microsoft.Extensions.AI.OpenAI) composed, outermost first, with
-/// <see cref="ModelNameChatClient"/>, <see cref="UsageCostChatClient"/> and <see cref="CallTimeoutChatClient"/>. The
-/// SDK's own retries are off: a failing model is failed over (<see cref="FailoverChatClient"/>), not hammered.
+/// <see cref="ModelNameChatClient"/>, <see cref="UsageCostChatClient"/>, <see cref="ModelRetryChatClient"/> (only with
+/// <see cref="ChatModelOptions.Retries"/>) and <see cref="CallTimeoutChatClient"/>. The SDK's own retries are off: a
+/// failing model is failed over (<see cref="RoutingChatClient"/>), or retried a bounded few times with backoff, not hammered.
 /// </summary>
 public sealed class ChatBackends : IDisposable
 {
@@ -39,6 +40,7 @@ public sealed class ChatBackends : IDisposable
             _clients.Add(model.Name, provider.AsBuilder()
                 .UseModelName(model.Name)
                 .UseUsageCost(model.Prices)
+                .UseModelRetry(model.RetryOptions, timeProvider)
                 .UseCallTimeout(model.Timeout, timeProvider)
                 .Build());
         }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace RouterFunctions.Chat;
 
@@ -16,6 +18,20 @@ public static class ChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use(inner => new CallTimeoutChatClient(inner, timeout, timeProvider));
+    }
+
+    /// <summary>
+    /// Retries the same model after a 429 or 503 (see <see cref="ModelRetryChatClient"/>); with no retries
+    /// (<see cref="ModelRetryOptions.Retries"/> 0) it adds nothing. Put it outside <see cref="UseCallTimeout"/> so each try gets the whole timeout.
+    /// </summary>
+    public static ChatClientBuilder UseModelRetry(this ChatClientBuilder builder, ModelRetryOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Retries == 0
+            ? builder
+            : builder.Use((inner, services) => new ModelRetryChatClient(
+                inner, options, timeProvider, services.GetService<ILoggerFactory>()?.CreateLogger<ModelRetryChatClient>()));
     }
 
     /// <summary>Answers under the router's <paramref name="name"/> for the model (see <see cref="ModelNameChatClient"/>).</summary>

@@ -29,12 +29,16 @@ public sealed class ChatFailoverException : Exception
         Failures = [];
     }
 
-    public ChatFailoverException(string message, IReadOnlyList<ModelFailure> failures)
+    public ChatFailoverException(string message, IReadOnlyList<ModelFailure> failures, string? requestId = null)
         : base(message, failures?.Count > 0 ? failures[^1].Error : null)
     {
         ArgumentNullException.ThrowIfNull(failures);
         Failures = failures;
+        RequestId = requestId;
     }
 
     public IReadOnlyList<ModelFailure> Failures { get; }
+
+    /// <summary>The routed request whose candidates all failed (so the caller can match it with the recorded feedback); null when not routed.</summary>
+    public string? RequestId { get; }
 }

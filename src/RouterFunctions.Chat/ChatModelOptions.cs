@@ -18,6 +18,12 @@ public sealed class ChatModelOptions
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    public static readonly TimeSpan DefaultRetryBaseDelay = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan DefaultRetryMaxDelay = TimeSpan.FromSeconds(10);
+
+    public const int MaxRetries = 5;
+
     /// <summary>The router's name for the model: what routing ranks, what <c>model</c> says in answers.</summary>
     public string Name { get; set; } = "";
 
@@ -55,6 +61,18 @@ public sealed class ChatModelOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
+    /// <summary>
+    /// How often the same model is tried again after a 429 or 503 before failover moves on (0, the default: never;
+    /// at most <see cref="MaxRetries"/>). See <see cref="ModelRetryChatClient"/>.
+    /// </summary>
+    public int Retries { get; set; }
+
+    /// <summary>The median first wait of those retries; it grows exponentially, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = DefaultRetryBaseDelay;
+
+    /// <summary>The longest wait between those retries; a Retry-After asking for more is not waited for (failover instead).</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = DefaultRetryMaxDelay;
+
     /// <summary>A disabled model is validated but gets no client: failover skips it.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -62,6 +80,8 @@ public sealed class ChatModelOptions
     public string ModelOrName => string.IsNullOrWhiteSpace(Model) ? Name : Model;
 
     public ModelPrices Prices => new(InputPricePerMillion, OutputPricePerMillion);
+
+    public ModelRetryOptions RetryOptions => new(Retries, RetryBaseDelay, RetryMaxDelay);
 }
 
 /// <summary>The configured models (configuration section "Models", a list).</summary>

@@ -42,9 +42,19 @@ public sealed class ChatModelsOptionsValidation : IValidateOptions<ChatModelsOpt
 
             CheckPrice(errors, where, model.Name, nameof(model.InputPricePerMillion), model.InputPricePerMillion);
             CheckPrice(errors, where, model.Name, nameof(model.OutputPricePerMillion), model.OutputPricePerMillion);
-            if (model.Timeout <= TimeSpan.Zero || model.Timeout > MaxTimeout)
+            if (model.Timeout < CallTimeoutChatClient.MinTimeout || model.Timeout > MaxTimeout)
             {
-                errors.Add($"{where} ({model.Name}): Timeout {model.Timeout} must be positive and at most {MaxTimeout} (written hh:mm:ss: '00:00:30' is 30 s, '30' would be 30 days).");
+                errors.Add($"{where} ({model.Name}): Timeout {model.Timeout} must be at least {CallTimeoutChatClient.MinTimeout.TotalMilliseconds} ms and at most {MaxTimeout} (written hh:mm:ss: '00:00:30' is 30 s, '30' would be 30 days).");
+            }
+
+            if (model.Retries is < 0 or > ChatModelOptions.MaxRetries)
+            {
+                errors.Add($"{where} ({model.Name}): Retries {model.Retries} must be 0 to {ChatModelOptions.MaxRetries}.");
+            }
+
+            if (model.RetryBaseDelay <= TimeSpan.Zero || model.RetryMaxDelay < model.RetryBaseDelay || model.RetryMaxDelay > MaxTimeout)
+            {
+                errors.Add($"{where} ({model.Name}): RetryBaseDelay {model.RetryBaseDelay} must be positive and RetryMaxDelay {model.RetryMaxDelay} at least that and at most {MaxTimeout}.");
             }
         }
 

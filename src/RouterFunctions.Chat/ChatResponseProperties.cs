@@ -14,6 +14,23 @@ public static class ChatResponseProperties
     /// <summary>How many models the failover tried for this answer (an <see cref="int"/>, 1 when the first answered).</summary>
     public const string Attempts = "attempts";
 
+    /// <summary>The <see cref="ChatRoute"/> a routed answer followed (on the response, and on the first streaming update); absent on a pass-through.</summary>
+    public const string Route = "router.route";
+
+    /// <summary>The route of a routed response, or null (a pass-through, or not from <see cref="RoutingChatClient"/>).</summary>
+    public static ChatRoute? GetRoute(this ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.AdditionalProperties?.TryGetValue(Route, out ChatRoute? route) == true ? route : null;
+    }
+
+    /// <summary>The route a streaming update carries (the first one of a routed answer), or null.</summary>
+    public static ChatRoute? GetRoute(this ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.AdditionalProperties?.TryGetValue(Route, out ChatRoute? route) == true ? route : null;
+    }
+
     /// <summary>The call's USD cost, or null when the provider reported no usage.</summary>
     public static double? GetCost(this ChatResponse response)
     {

@@ -1,7 +1,9 @@
 using Azure.Core;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace RouterFunctions.Chat;
@@ -9,16 +11,23 @@ namespace RouterFunctions.Chat;
 public static class ChatServiceCollectionExtensions
 {
     /// <summary>
-    /// The model list (section "Models", validated at start), failover settings (section "Failover"),
-    /// <see cref="ChatBackends"/> and <see cref="ChatFailover"/>, all singletons. <see cref="ChatFailover"/> needs an
-    /// <see cref="IModelFailureSink"/>, which the caller registers. A <see cref="TokenCredential"/> in the container, if
-    /// any, is used for Azure OpenAI models without a key (else DefaultAzureCredential).
+    /// The model list (section "Models", validated at start), failover settings (section "Failover") and
+    /// <see cref="ChatBackends"/>, all singletons. A <see cref="TokenCredential"/> in the container, if any, is used for
+    /// Azure OpenAI models without a key (else DefaultAzureCredential).
     /// </summary>
     /// <param name="httpClient">Sends every model request when given (tests); else the SDK's transport.</param>
+    /// <remarks>Once only: a second call (e.g. from <see cref="AddRoutingChatClient"/>) changes nothing, because binding
+    /// the "Models" list twice would list every model twice.</remarks>
     public static IServiceCollection AddChatBackends(
         this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, HttpClient>? httpClient = null)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(ChatBackends)))
+        {
+            return services;
+        }
+
         services.AddOptions<ChatModelsOptions>()
             .Configure(o => configuration.GetSection(ChatModelsOptions.SectionName).Bind(o.Models))
             .ValidateOnStart();
@@ -31,7 +40,26 @@ public static class ChatServiceCollectionExtensions
             httpClient?.Invoke(sp),
             sp.GetService<TokenCredential>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ChatFailover>();
         return services;
+    }
+
+    /// <summary>
+    /// Everything of <see cref="AddChatBackends"/>, a singleton <see cref="RoutingChatClient"/> over those backends, and
+    /// the application's one <see cref="IChatClient"/> (singleton): the routing client inside a
+    /// <see cref="ChatClientBuilder"/>, which is returned so the caller can add the usual middleware, e.g.
+    /// <c>.UseLogging().UseOpenTelemetry()</c>. The caller registers the <see cref="IChatRouter"/> and the
+    /// <see cref="IModelFailureSink"/> (it gets routed failures with their request id, pass-through ones with none).
+    /// </summary>
+    public static ChatClientBuilder AddRoutingChatClient(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, HttpClient>? httpClient = null)
+    {
+        services.AddChatBackends(configuration, httpClient);
+        services.TryAddSingleton(sp => new RoutingChatClient(
+            sp.GetRequiredService<ChatBackends>().Clients,
+            sp.GetRequiredService<IChatRouter>(),
+            sp.GetRequiredService<IModelFailureSink>(),
+            sp.GetRequiredService<IOptions<FailoverOptions>>().Value.MaxAttempts,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<RoutingChatClient>()));
+        return services.AddChatClient(sp => sp.GetRequiredService<RoutingChatClient>());
     }
 }

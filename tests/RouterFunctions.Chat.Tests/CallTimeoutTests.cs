@@ -114,6 +114,54 @@ public sealed class CallTimeoutTests
         Assert.IsNotType<ChatTimeoutException>(error.InnerException);
     }
 
+    [Fact(Timeout = 20_000)]
+    public async Task An_error_other_than_a_cancellation_after_expiry_is_still_the_timeout()
+    {
+        // As an SDK does when cancellation cuts a response body: the error is not an OperationCanceledException.
+        var inner = new FailingOnCancelChatClient(_time, TimeSpan.FromSeconds(5));
+        using var client = new CallTimeoutChatClient(inner, TimeSpan.FromSeconds(5), _time);
+
+        var error = await Assert.ThrowsAsync<ChatTimeoutException>(() =>
+            client.GetResponseAsync([], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("5 s", error.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(error.InnerException?.InnerException?.InnerException);
+    }
+
+    [Fact]
+    public void A_timeout_below_polly_s_minimum_is_refused_at_construction()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CallTimeoutChatClient(new ScriptedChatClient(), TimeSpan.FromMilliseconds(5)));
+    }
+
+    /// <summary>Moves the clock past the timeout, then, once cancelled, fails with an <see cref="IOException"/>.</summary>
+    private sealed class FailingOnCancelChatClient(FakeTimeProvider time, TimeSpan step) : IChatClient
+    {
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            time.Advance(step);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new IOException("The response ended prematurely.");
+            }
+
+            throw new InvalidOperationException("unreachable");
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
     /// <summary>Yields <c>count</c> updates, each after the fake clock moves on by <c>step</c>.</summary>
     private sealed class TickingChatClient(FakeTimeProvider time, TimeSpan step, int count) : IChatClient
     {

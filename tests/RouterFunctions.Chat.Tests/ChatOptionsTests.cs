@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -62,16 +63,37 @@ public sealed class ChatOptionsTests
     }
 
     [Fact]
-    public void A_valid_list_starts_and_gives_backends_for_the_enabled_models_and_a_failover()
+    public void A_valid_list_starts_and_gives_backends_for_the_enabled_models_and_one_routing_chat_client()
     {
-        var services = Services(ValidJson);
+        var services = Services(ValidJson, routing: true);
         services.AddSingleton<IModelFailureSink>(new RecordingFailureSink());
+        services.AddSingleton<IChatRouter>(new FixedRouter("req-1", "gpt-4o-mini"));
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal(["gpt-4o-mini", "llama-3.1-8b"], provider.GetRequiredService<ChatBackends>().Clients.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(2, provider.GetRequiredService<ChatFailover>().For(["gpt-4o-mini", "llama-3.1-8b"]).MaxAttempts);
+        var client = Assert.Single(provider.GetServices<IChatClient>());
+        var routing = Assert.IsType<RoutingChatClient>(client.GetService(typeof(RoutingChatClient)));
+        Assert.Equal(2, routing.MaxAttempts);
+        Assert.Same(provider.GetRequiredService<RoutingChatClient>(), routing);
+    }
+
+    [Fact]
+    public void The_registration_returns_the_builder_so_middleware_wraps_the_routing_client()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(ValidJson))).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IModelFailureSink>(new RecordingFailureSink());
+        services.AddSingleton<IChatRouter>(new FixedRouter("req-1", "gpt-4o-mini"));
+        services.AddRoutingChatClient(configuration, _ => new VerbatimHttpHandler(_ => throw new InvalidOperationException("no calls here")).Client())
+            .Use(inner => new MarkerChatClient(inner));
+        using var provider = services.BuildServiceProvider();
+
+        var client = Assert.IsType<MarkerChatClient>(provider.GetRequiredService<IChatClient>());
+
+        Assert.IsType<RoutingChatClient>(client.Inner);
+        Assert.Equal(2, provider.GetRequiredService<ChatBackends>().Clients.Count);
     }
 
     [Fact]
@@ -145,6 +167,42 @@ public sealed class ChatOptionsTests
     }
 
     [Fact]
+    public void A_timeout_below_pollys_minimum_is_rejected()
+    {
+        var options = new ChatModelsOptions();
+        var tiny = Models.Compatible("tiny");
+        tiny.Timeout = TimeSpan.FromMilliseconds(5);
+        options.Models.Add(tiny);
+
+        var result = new ChatModelsOptionsValidation().Validate(null, options);
+
+        Assert.Contains("at least 10 ms", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_model_retries_bind_default_to_none_and_are_bounded()
+    {
+        using var provider = Services("""{ "Models": [ { "Name": "r", "Endpoint": "https://r.example/v1", "Retries": 2, "RetryBaseDelay": "00:00:00.500" } ] }""").BuildServiceProvider();
+        var model = Assert.Single(provider.GetRequiredService<IOptions<ChatModelsOptions>>().Value.Models);
+        Assert.Equal(new ModelRetryOptions(2, TimeSpan.FromMilliseconds(500), ChatModelOptions.DefaultRetryMaxDelay), model.RetryOptions);
+        Assert.Equal(0, Models.Compatible().Retries);
+
+        var options = new ChatModelsOptions();
+        var many = Models.Compatible("many");
+        many.Retries = ChatModelOptions.MaxRetries + 1;
+        var inverted = Models.Compatible("inverted");
+        inverted.Retries = 1;
+        inverted.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
+        options.Models.AddRange([many, inverted]);
+
+        var result = new ChatModelsOptionsValidation().Validate(null, options);
+
+        Assert.Equal(2, result.Failures!.Count());
+        Assert.Contains("(many): Retries 6 must be 0 to 5", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("(inverted): RetryBaseDelay", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Failover_attempts_out_of_range_fail_start_up()
     {
         using var provider = Services("""{ "Failover": { "MaxAttempts": 0 } }""").BuildServiceProvider();
@@ -152,12 +210,23 @@ public sealed class ChatOptionsTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    private static ServiceCollection Services(string json)
+    private static ServiceCollection Services(string json, bool routing = false)
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddChatBackends(configuration, _ => new VerbatimHttpHandler(_ => throw new InvalidOperationException("no calls here")).Client());
+        if (routing)
+        {
+            // After AddChatBackends, as an application that registers both would: the models must not be bound twice.
+            services.AddRoutingChatClient(configuration);
+        }
+
         return services;
+    }
+
+    private sealed class MarkerChatClient(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public IChatClient Inner => InnerClient;
     }
 }

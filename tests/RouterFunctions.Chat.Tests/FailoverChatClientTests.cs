@@ -290,22 +290,6 @@ public sealed class FailoverChatClientTests : IDisposable
         Assert.Equal(0, _http.CountFor(TertiaryHost));
     }
 
-    [Fact]
-    public async Task The_factory_takes_the_configured_attempts()
-    {
-        Fail(PrimaryHost, 503);
-        Fail(SecondaryHost, 503);
-        var factory = new ChatFailover(_backends, _sink, Microsoft.Extensions.Options.Options.Create(new FailoverOptions { MaxAttempts = 1 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<FailoverChatClient>.Instance);
-
-        var failover = factory.For([Primary, Secondary, Tertiary]);
-        await Assert.ThrowsAsync<ChatFailoverException>(() => failover.GetResponseAsync(Models.Conversation(), cancellationToken: Token));
-
-        Assert.Equal(1, failover.MaxAttempts);
-        Assert.Single(_sink.Failures);
-        Assert.Equal(3, factory.For([Primary], maxAttempts: 3).MaxAttempts);
-    }
-
     private FailoverChatClient Failover(int maxAttempts = 3) =>
         new(_backends.Clients, [Primary, Secondary, Tertiary], _sink, maxAttempts);
 

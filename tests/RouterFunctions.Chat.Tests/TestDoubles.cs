@@ -3,17 +3,33 @@ using Microsoft.Extensions.AI;
 
 namespace RouterFunctions.Chat.Tests;
 
-/// <summary>Records every failure failover reports; can be told to throw.</summary>
+/// <summary>Records every failure failover reports, with its request id; can be told to throw.</summary>
 internal sealed class RecordingFailureSink(Exception? throwOnRecord = null) : IModelFailureSink
 {
-    private readonly List<(string Model, Exception Failure)> _failures = [];
+    private readonly List<(string? RequestId, string Model, Exception Failure)> _reports = [];
 
-    public IReadOnlyList<(string Model, Exception Failure)> Failures => _failures;
+    public IReadOnlyList<(string? RequestId, string Model, Exception Failure)> Reports => _reports;
 
-    public Task RecordFailureAsync(string model, Exception failure, CancellationToken cancellationToken)
+    public IReadOnlyList<(string Model, Exception Failure)> Failures => [.. _reports.Select(r => (r.Model, r.Failure))];
+
+    public Task RecordFailureAsync(string? requestId, string model, Exception failure, CancellationToken cancellationToken)
     {
-        _failures.Add((model, failure));
+        _reports.Add((requestId, model, failure));
         return throwOnRecord is null ? Task.CompletedTask : Task.FromException(throwOnRecord);
+    }
+}
+
+/// <summary>Routes every conversation to a fixed ranking, recording what it was asked.</summary>
+internal sealed class FixedRouter(string requestId, params string[] ranking) : IChatRouter
+{
+    public ChatRoute Route { get; } = new(requestId, [.. ranking.Select((m, i) => new ChatRouteCandidate(m, 0.9 - (i / 10d), 0.001 * (i + 1)))]);
+
+    public List<(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)> Calls { get; } = [];
+
+    public ValueTask<ChatRoute> RouteAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        Calls.Add((messages, options));
+        return ValueTask.FromResult(Route);
     }
 }
 
