@@ -34,7 +34,12 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddRouterApplication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRouterCore(configuration);
-        services.AddChatBackends(configuration);
+        // The one chat client: routing + failover, with OpenTelemetry spans (prompts and answers are not recorded).
+        services.AddRoutingChatClient(configuration).UseOpenTelemetry(sourceName: RouterTelemetry.Name);
+        services.AddSingleton<ProfileChatRouter>();
+        services.AddSingleton<IChatRouter>(sp => sp.GetRequiredService<ProfileChatRouter>());
+        services.TryAddSingleton<IModelFailureSink, FailedFeedbackSink>();
+        services.AddSingleton<ChatCompletions>();
         services.AddOptions<AggregationOptions>().Bind(configuration.GetSection("Aggregation")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AggregationOptions>, AggregationOptionsValidation>());
 
@@ -50,7 +55,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetrainRunner>();
         services.AddSingleton<AggregationService>();
         services.AddSingleton<StatusViews>();
-        services.TryAddSingleton<IModelFailureSink, UnattributedFailures>();
         return services;
     }
 

@@ -25,7 +25,8 @@ public enum ErrorKind
 /// <summary>An expected outcome other than success, as a value: a use case returns it, a host translates it.</summary>
 /// <param name="Field">For <see cref="ErrorKind.Invalid"/>: the input field at fault ("query", "policy.costWeight").</param>
 /// <param name="Status">Overrides the host's default status for the kind (a model's own 400/413/422 passed on).</param>
-public sealed record UseCaseError(ErrorKind Kind, string Title, string Detail, string? Field = null, int? Status = null)
+/// <param name="RequestId">The routed request it concerns, so a caller can match it with the feedback recorded for it.</param>
+public sealed record UseCaseError(ErrorKind Kind, string Title, string Detail, string? Field = null, int? Status = null, string? RequestId = null)
 {
     public static UseCaseError Invalid(string field, string problem) => new(ErrorKind.Invalid, "The request is invalid.", problem, field);
 

@@ -1,74 +1,45 @@
-using System.ClientModel;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.HttpResults;
-using RouterFunctions.Aggregation;
-using RouterFunctions.Chat;
 using RouterFunctions.Application;
-using RouterFunctions.Application.Aggregation;
 using RouterFunctions.Application.Chat;
-using RouterFunctions.Application.Feedback;
-using RouterFunctions.Application.Routing;
-using RouterFunctions.Core.Routing;
+using RouterFunctions.Chat;
 using RouterFunctions.Http.Endpoints;
 
 namespace RouterFunctions.Http.OpenAi;
 
 /// <summary>
-/// POST /v1/chat/completions, OpenAI-compatible. Model "router" (or "router:&lt;policy&gt;") routes on the
-/// conversation and calls the chosen model, failing over down the ranking; any configured model name passes straight
-/// through. GET /v1/models lists what can be asked for.
+/// POST /v1/chat/completions, OpenAI-compatible, over the chat use case: OpenAI's wire format in, the answer (or its
+/// server-sent events) out, with x-router-* headers naming the routed model and its predictions. GET /v1/models lists
+/// what can be asked for.
 /// </summary>
-public static partial class ChatCompletionsApi
+public static class ChatCompletionsApi
 {
-    public const string RouterModel = "router";
-
-    /// <summary>Several models answer together (Router-R1 style), run in process for the request.</summary>
-    public const string AggregateModel = "router-r1";
-
-    public static Ok<object> ListModels(ChatBackends backends, IOptions<RouterOptions> options) => TypedResults.Ok<object>(new
+    public static Ok<object> ListModels(ChatBackends backends, IOptions<RouterOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(backends);
+        ArgumentNullException.ThrowIfNull(options);
+        return TypedResults.Ok<object>(new
         {
             @object = "list",
-            data = new[] { RouterModel, AggregateModel }
-                .Concat(options.Value.Policies.Keys.Select(p => $"{RouterModel}:{p}"))
+            data = new[] { ChatModels.Router, ChatModels.Aggregate }
+                .Concat(options.Value.Policies.Keys.Select(p => $"{ChatModels.Router}:{p}"))
                 .Concat(backends.Clients.Keys)
                 .Select(id => new { id, @object = "model", created = 0, owned_by = "routerfunctions" }),
         });
+    }
 
     public static async Task<IResult> HandleAsync(
-        HttpContext context,
-        RoutingService routing,
-        ProfileHolder profiles,
-        ChatBackends backends,
-        FeedbackPublisher feedback,
-        IModelFailureSink unattributed,
-        AggregationService aggregation,
-        IOptions<RouterOptions> options,
-        IOptions<FailoverOptions> failover,
-        TimeProvider time,
-        ILogger<ChatCompletionRequest> logger,
-        CancellationToken cancellationToken)
+        HttpContext context, ChatCompletions chat, IOptions<RouterOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await JsonBody.ReadTextAsync(context.Request, cancellationToken) is not { } body)
-        {
-            return Problems.NotUtf8();
-        }
-
-        ChatCompletionRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<ChatCompletionRequest>(body.Span, ChatWire.Json);
-        }
-        catch (JsonException e)
-        {
-            return Problems.FromJson(e);
-        }
-
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(chat);
+        var (request, problem) = await JsonRequest.ReadAsync<ChatCompletionRequest>(context.Request, ChatWire.Json, cancellationToken);
         if (request is null)
         {
-            return Problems.Field("body", "must be a JSON object");
+            return problem!;
         }
 
         if (ChatWire.Validate(request, options.Value.MaxMessages, options.Value.MaxChatBytes) is { } bad)
@@ -76,140 +47,74 @@ public static partial class ChatCompletionsApi
             return Problems.Field(bad.Field, bad.Problem);
         }
 
-        var messages = ChatWire.ToChatMessages(request);
-        var chatOptions = ChatWire.ToOptions(request);
-        if (request.Model == AggregateModel)
-        {
-            return await AggregateAsync(context, aggregation, messages, request.Stream, time, cancellationToken);
-        }
-
-        RouterFunctions.Chat.FailoverChatClient client;
-        Routed? routed = null;
-        if (request.Model == RouterModel || request.Model!.StartsWith(RouterModel + ":", StringComparison.Ordinal))
-        {
-            var policyName = request.Model.Length > RouterModel.Length ? request.Model[(RouterModel.Length + 1)..] : null;
-            var policy = policyName is null
-                ? new RoutingPolicy { CostWeight = options.Value.DefaultCostWeight }
-                : options.Value.Policies.TryGetValue(policyName, out var named) ? named.ToPolicy() : null;
-            if (policy is null)
-            {
-                return Problems.Field("model", $"unknown policy '{policyName}'; GET /v1/models lists them");
-            }
-
-            if (profiles.Current is not { } router)
-            {
-                return Problems.From(UseCaseError.NotReady("The first profile is still being trained or loaded; retry shortly."));
-            }
-
-            var callable = router.Profile.Models.Select(m => m.Name).Where(backends.Contains).ToList();
-            if (callable.Count == 0)
-            {
-                return TypedResults.Problem(
-                    detail: "No model of the routing profile has a configured backend (configuration section 'Models').",
-                    statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: "No model to call.");
-            }
-
-            routed = await routing.RouteAsync(router, ChatWire.RoutingText(messages, options.Value.ChatRoutingUserTurns), policy, callable, cancellationToken);
-            var ranked = routed.Decision.Candidates.Select(c => c.Model).Prepend(routed.Decision.Model);
-            client = new RouterFunctions.Chat.FailoverChatClient(
-                backends.Clients, ranked, new FailureFeedbackSink(routed.RequestId, feedback, time), failover.Value.MaxAttempts, logger);
-        }
-        else if (backends.Contains(request.Model))
-        {
-            // One candidate: its 429 answers 429, its 5xx, timeout or transport error 503, like a routed request's.
-            client = new RouterFunctions.Chat.FailoverChatClient(backends.Clients, [request.Model], unattributed, 1, logger);
-        }
-        else
-        {
-            return Problems.Field("model", $"unknown model '{request.Model}'; GET /v1/models lists them");
-        }
-
+        var command = new ChatCommand(request.Model!, ChatWire.ToChatMessages(request), ChatWire.ToOptions(request));
         var id = "chatcmpl-" + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        try
+        if (request.Stream && command.Model != ChatModels.Aggregate)
         {
+            var stream = await chat.StreamAsync(command, cancellationToken);
+            if (!stream.Succeeded)
+            {
+                return Failed(context.Response, stream.Error);
+            }
+
+            await using var streamed = stream.Value;
+            await StreamAsync(context.Response, streamed, id, created, request.StreamOptions?.IncludeUsage == true, cancellationToken);
+            return TypedResults.Empty;
+        }
+
+        var outcome = await chat.CompleteAsync(command, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return Failed(context.Response, outcome.Error);
+        }
+
+        var answer = outcome.Value;
+        if (answer.Job is { } job)
+        {
+            // router-r1: the job's id, calls and spend; streamed as one chunk when asked to stream.
+            id = "chatcmpl-" + job.Id;
+            var summary = job.Summary();
+            context.Response.Headers["x-router-model"] = ChatModels.Aggregate;
+            context.Response.Headers["x-router-request-id"] = job.Id;
+            context.Response.Headers["x-router-calls"] = summary.PoolCalls.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["x-router-spend"] = summary.Spent.ToString(CultureInfo.InvariantCulture);
             if (request.Stream)
             {
-                await StreamAsync(context, client, messages, chatOptions, id, created, request.Model, routed, request.StreamOptions?.IncludeUsage == true, cancellationToken);
+                context.Response.ContentType = "text/event-stream";
+                await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, answer.Model, "assistant", answer.Response.Text, null), cancellationToken);
+                await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, answer.Model, null, null, "stop"), cancellationToken);
+                await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
                 return TypedResults.Empty;
             }
+        }
 
-            var response = await client.GetResponseAsync(messages, chatOptions, cancellationToken);
-            var model = response.ModelId ?? request.Model;
-            AddRouterHeaders(context.Response, routed, model);
-            return TypedResults.Json(ChatWire.Completion(response, id, created, model), ChatWire.Json);
-        }
-        catch (ChatFailoverException e)
-        {
-            LogExhausted(logger, e.Failures.Count, e.Message);
-            if (routed is not null && !context.Response.HasStarted)
-            {
-                // So the caller can match this failure with the 'failed' feedback recorded for each model.
-                context.Response.Headers["x-router-request-id"] = routed.RequestId;
-            }
-
-            var allThrottled = e.Failures.Count > 0 && e.Failures.All(f => ChatFailurePolicy.StatusOf(f.Error) == 429);
-            return TypedResults.Problem(
-                detail: string.Join("; ", e.Failures.Select(f => $"{f.Model}: {f.Reason}")),
-                statusCode: allThrottled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
-                title: "No model could answer.");
-        }
-        catch (ClientResultException e) when (!context.Response.HasStarted)
-        {
-            var status = e.Status is 400 or 413 or 422 ? e.Status : StatusCodes.Status502BadGateway;
-            return TypedResults.Problem(detail: $"The model refused the request ({e.Status}).", statusCode: status, title: "The model refused the request.");
-        }
+        AddRouterHeaders(context.Response, answer.Route, answer.Model);
+        return TypedResults.Json(ChatWire.Completion(answer.Response, id, created, answer.Model), ChatWire.Json);
     }
 
-    private static async Task<IResult> AggregateAsync(
-        HttpContext context, AggregationService aggregation, List<ChatMessage> messages, bool stream, TimeProvider time, CancellationToken cancellationToken)
+    private static IResult Failed(HttpResponse response, UseCaseError error)
     {
-        var question = messages.Last(m => m.Role == ChatRole.User).Text;
-        var run = await aggregation.RunAsync(question, cancellationToken);
-        if (!run.Succeeded)
+        if (error.RequestId is { } requestId)
         {
-            return Problems.From(run.Error);
+            // So the caller can match this failure with the 'failed' feedback recorded for each model.
+            response.Headers["x-router-request-id"] = requestId;
         }
 
-        var job = run.Value;
-
-        var id = "chatcmpl-" + job.Id;
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var summary = job.Summary();
-        context.Response.Headers["x-router-model"] = AggregateModel;
-        context.Response.Headers["x-router-request-id"] = job.Id;
-        context.Response.Headers["x-router-calls"] = summary.PoolCalls.ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers["x-router-spend"] = summary.Spent.ToString(CultureInfo.InvariantCulture);
-        var answer = new ChatResponse(new ChatMessage(ChatRole.Assistant, job.Answer ?? ""));
-        if (!stream)
-        {
-            return TypedResults.Json(ChatWire.Completion(answer, id, created, AggregateModel), ChatWire.Json);
-        }
-
-        context.Response.ContentType = "text/event-stream";
-        await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, AggregateModel, "assistant", job.Answer ?? "", null), cancellationToken);
-        await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, AggregateModel, null, null, "stop"), cancellationToken);
-        await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
-        return TypedResults.Empty;
+        return Problems.From(error);
     }
 
-    private static async Task StreamAsync(
-        HttpContext context, RouterFunctions.Chat.FailoverChatClient client, List<ChatMessage> messages, ChatOptions options, string id, long created, string requested, Routed? routed, bool includeUsage, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpResponse response, StreamedChat stream, string id, long created, bool includeUsage, CancellationToken cancellationToken)
     {
-        await using var updates = client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-
-        // The first update says which model answers (failover happens only before it), so headers can name it.
-        var hasFirst = await updates.MoveNextAsync();
-        var model = (hasFirst ? updates.Current.ModelId : null) ?? requested;
-        var response = context.Response;
-        AddRouterHeaders(response, routed, model);
+        var model = stream.Model;
+        AddRouterHeaders(response, stream.Route, model);
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         await WriteEventAsync(response, ChatWire.Chunk(id, created, model, "assistant", "", null), cancellationToken);
         UsageDetails? usage = null;
         ChatFinishReason? finish = null;
-        for (var more = hasFirst; more; more = await updates.MoveNextAsync())
+        var updates = stream.Updates;
+        do
         {
             var update = updates.Current;
             finish ??= update.FinishReason;
@@ -219,6 +124,7 @@ public static partial class ChatCompletionsApi
                 await WriteEventAsync(response, ChatWire.Chunk(id, created, model, null, update.Text, null), cancellationToken);
             }
         }
+        while (await updates.MoveNextAsync());
 
         await WriteEventAsync(response, ChatWire.Chunk(id, created, model, null, null, ChatWire.FinishReason(finish)), cancellationToken);
         if (includeUsage && usage is not null)
@@ -235,22 +141,19 @@ public static partial class ChatCompletionsApi
         await response.Body.FlushAsync(cancellationToken);
     }
 
-    private static void AddRouterHeaders(HttpResponse response, Routed? routed, string model)
+    private static void AddRouterHeaders(HttpResponse response, ChatRoute? route, string model)
     {
-        if (routed is null)
+        if (route is null)
         {
             return;
         }
 
         response.Headers["x-router-model"] = model;
-        response.Headers["x-router-request-id"] = routed.RequestId;
-        if (routed.Decision.Candidates.FirstOrDefault(c => c.Model == model) is { } answered)
+        response.Headers["x-router-request-id"] = route.RequestId;
+        if (route.Find(model) is { } answered)
         {
             response.Headers["x-router-predicted-quality"] = answered.PredictedQuality.ToString("0.####", CultureInfo.InvariantCulture);
             response.Headers["x-router-predicted-cost"] = answered.PredictedCost.ToString("0.########", CultureInfo.InvariantCulture);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No model answered after {Attempts} attempts: {Error}")]
-    private static partial void LogExhausted(ILogger logger, int attempts, string error);
 }

@@ -109,13 +109,6 @@ public static class ChatWire
     /// The text routing embeds: the latest user turn first, then the system prompt, then earlier user turns. The encoder
     /// reads only its first 128 tokens, so the part that best says what is being asked goes first.
     /// </summary>
-    public static string RoutingText(IReadOnlyList<ChatMessage> messages, int userTurns)
-    {
-        var users = messages.Where(m => m.Role == ChatRole.User && !string.IsNullOrWhiteSpace(m.Text)).Select(m => m.Text).Reverse().Take(Math.Max(userTurns, 1)).ToList();
-        var system = messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text);
-        return string.Join("\n", users.Take(1).Concat(system).Concat(users.Skip(1)).Where(t => !string.IsNullOrWhiteSpace(t)));
-    }
-
     public static object Completion(ChatResponse response, string id, long created, string model) => new
     {
         id,

@@ -31,30 +31,42 @@ public static class CallerRateLimiting
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                await TypedResults.Problem(
-                    detail: $"More than {options.PermitsPerMinute} requests a minute from this caller.",
-                    statusCode: StatusCodes.Status429TooManyRequests,
-                    title: "Too many requests.").ExecuteAsync(context.HttpContext);
-            };
-            limiter.AddPolicy(Policy, context => options.PermitsPerMinute <= 0
-                ? RateLimitPartition.GetNoLimiter("off")
-                : RateLimitPartition.GetTokenBucketLimiter(CallerKey(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.PermitsPerMinute,
-                    TokensPerPeriod = options.PermitsPerMinute,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            limiter.OnRejected = (context, _) => new ValueTask(RejectAsync(context.HttpContext, context.Lease, options));
+            limiter.AddPolicy(Policy, context => Partition(context, options));
         });
     }
+
+    /// <summary>The same limits as one limiter, for hosts without ASP.NET Core's rate-limiting middleware (the isolated worker).</summary>
+    public static PartitionedRateLimiter<HttpContext> CreateLimiter(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
+
+    /// <summary>The 429 ProblemDetails, with Retry-After when the limiter knows it.</summary>
+    public static Task RejectAsync(HttpContext context, RateLimitLease lease, RateLimitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(options);
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(
+            detail: $"More than {options.PermitsPerMinute} requests a minute from this caller.",
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests.").ExecuteAsync(context);
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions options) => options.PermitsPerMinute <= 0
+        ? RateLimitPartition.GetNoLimiter("off")
+        : RateLimitPartition.GetTokenBucketLimiter(CallerKey(context), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.PermitsPerMinute,
+            TokensPerPeriod = options.PermitsPerMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
 
     private static string CallerKey(HttpContext context) =>
         context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } subject ? "sub:" + subject
