@@ -3,7 +3,8 @@
 # access), then `bicep build` and `bicep lint` every file under infra/. Any warning or error fails the check: the
 # linter rules are raised to error level in infra/bicepconfig.json, and the output is scanned for any Warning/Error
 # diagnostic (compiler warnings such as BCP081 cannot be raised by configuration). Also fails if the compiled
-# template reaches for keys or secret connection strings.
+# template reaches for keys or secret connection strings, or loses the two-app shape (api = dotnet-isolated 10.0,
+# workers = custom 1.0, no FUNCTIONS_WORKER_RUNTIME on Flex, duplicate detection on the queues; needs jq).
 #
 # Usage: .ci/infra-check.sh            (BICEP_VERSION=0.49.2 by default; BICEP=/path/to/bicep skips the restore)
 set -euo pipefail
@@ -76,8 +77,35 @@ else
   status=1
 fi
 
-echo "[infra] $(echo "$files" | wc -l) files, $warnings warning(s), $errors error(s), secrets check $([ $secrets -eq 0 ] && echo clean || echo FAILED), $((SECONDS - started)) s"
-if [ "$status" -ne 0 ] || [ "$warnings" -ne 0 ] || [ "$errors" -ne 0 ] || [ "$secrets" -ne 0 ]; then
+# --- 4. The shape azure.yaml and the apps rely on (from the compiled template): one app per azd service with the
+# right Flex runtime, no FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION (deprecated on Flex), duplicate
+# detection on every queue. ---
+shape=0
+if [ -f "$work/main.json" ] && command -v jq >/dev/null; then
+  apps=$(jq -r '[.. | objects | select(.type? == "Microsoft.Resources/deployments") | .properties.parameters
+    | select(.serviceName? and .runtimeName?) | "\(.serviceName.value)=\(.runtimeName.value)/\(.runtimeVersion.value)"]
+    | sort | join(" ")' "$work/main.json")
+  if [ "$apps" != "api=dotnet-isolated/10.0 workers=custom/1.0" ]; then
+    echo "[infra] expected apps 'api=dotnet-isolated/10.0 workers=custom/1.0', the template has '$apps'" >&2
+    shape=1
+  fi
+  if grep -nE 'FUNCTIONS_WORKER_RUNTIME|FUNCTIONS_EXTENSION_VERSION' "$work/main.json"; then
+    echo "[infra] FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION must not be set on Flex Consumption" >&2
+    shape=1
+  fi
+  dedup=$(jq -r '[.. | objects | select(.type? == "Microsoft.ServiceBus/namespaces/queues")
+    | .properties.requiresDuplicateDetection] | unique | map(tostring) | join(",")' "$work/main.json")
+  if [ "$dedup" != "true" ]; then
+    echo "[infra] every queue needs requiresDuplicateDetection: true (got $dedup)" >&2
+    shape=1
+  fi
+  echo "[infra] apps: $apps; queues with duplicate detection: $dedup"
+else
+  echo "[infra] shape check skipped (needs jq and a built template)"
+fi
+
+echo "[infra] $(echo "$files" | wc -l) files, $warnings warning(s), $errors error(s), secrets check $([ $secrets -eq 0 ] && echo clean || echo FAILED), shape check $([ $shape -eq 0 ] && echo ok || echo FAILED), $((SECONDS - started)) s"
+if [ "$status" -ne 0 ] || [ "$warnings" -ne 0 ] || [ "$errors" -ne 0 ] || [ "$secrets" -ne 0 ] || [ "$shape" -ne 0 ]; then
   echo "[infra] FAILED" >&2
   exit 1
 fi

@@ -1,20 +1,22 @@
-// Data-plane role assignments on this deployment's own resources. The app's identity gets exactly what it uses;
-// a developer principal (azd's AZURE_PRINCIPAL_ID) gets the same data roles only when grantDeveloperAccess is true,
-// e.g. to run the handler locally against the cloud resources.
+// Data-plane role assignments for ONE principal on this deployment's own resources. main.bicep calls it once per app
+// identity with exactly what that app uses, and once more for a developer principal (azd's AZURE_PRINCIPAL_ID) when
+// grantDeveloperAccess is true:
+//   api      (isolated HTTP app):   Blob Data Owner, Table Data Contributor, Service Bus Data Sender, Metrics Publisher
+//   workers  (Service Bus consumers): the same plus Service Bus Data Receiver (triggers) - they send follow-ups too
 // Names are guid(scope, principalId, roleId), so re-running a deployment is idempotent.
 
-@description('Principal (object) id of the app\'s user-assigned identity.')
-param identityPrincipalId string
+@description('Principal (object) id that gets the roles.')
+param principalId string
 
-@description('Optional developer principal id; ignored unless grantDeveloperAccess is true.')
-param developerPrincipalId string = ''
-
-@description('Also grant the data roles to developerPrincipalId.')
-param grantDeveloperAccess bool = false
-
-@description('Kind of developerPrincipalId.')
+@description('Kind of principalId.')
 @allowed(['User', 'ServicePrincipal', 'Group'])
-param developerPrincipalType string = 'User'
+param principalType string = 'ServicePrincipal'
+
+@description('Azure Service Bus Data Sender on the namespace (the HTTP app sends feedback / retrain / aggregate-calls messages; the consumers send follow-ups).')
+param serviceBusSend bool
+
+@description('Azure Service Bus Data Receiver on the namespace (Service Bus triggers).')
+param serviceBusReceive bool
 
 param storageAccountName string
 param serviceBusNamespaceName string
@@ -29,11 +31,6 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-var principals = concat(
-  [{ id: identityPrincipalId, type: 'ServicePrincipal' }],
-  grantDeveloperAccess && !empty(developerPrincipalId) ? [{ id: developerPrincipalId, type: developerPrincipalType }] : []
-)
-
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -46,66 +43,55 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-// Host storage (keys, leases), the deployment container and the profile blobs.
-resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for p in principals: {
-    name: guid(storage.id, p.id, roles.storageBlobDataOwner)
-    scope: storage
-    properties: {
-      principalId: p.id
-      principalType: p.type
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    }
+// Host storage (keys, leases, timer schedule) and the deployment containers.
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
   }
-]
+}
 
 // The router's tables (profiles, decisions, feedback, stats, parked, seed, retrains, embeddings, aggregation).
-resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for p in principals: {
-    name: guid(storage.id, p.id, roles.storageTableDataContributor)
-    scope: storage
-    properties: {
-      principalId: p.id
-      principalType: p.type
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    }
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
   }
-]
+}
 
-// Service Bus triggers (receive) and output bindings / fan-out (send).
-resource busReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for p in principals: {
-    name: guid(serviceBus.id, p.id, roles.serviceBusDataReceiver)
-    scope: serviceBus
-    properties: {
-      principalId: p.id
-      principalType: p.type
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
-    }
+resource busReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (serviceBusReceive) {
+  name: guid(serviceBus.id, principalId, roles.serviceBusDataReceiver)
+  scope: serviceBus
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
   }
-]
+}
 
-resource busSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for p in principals: {
-    name: guid(serviceBus.id, p.id, roles.serviceBusDataSender)
-    scope: serviceBus
-    properties: {
-      principalId: p.id
-      principalType: p.type
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
-    }
+resource busSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (serviceBusSend) {
+  name: guid(serviceBus.id, principalId, roles.serviceBusDataSender)
+  scope: serviceBus
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
   }
-]
+}
 
 // Telemetry into Application Insights with local auth disabled.
-resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for p in principals: {
-    name: guid(appInsights.id, p.id, roles.monitoringMetricsPublisher)
-    scope: appInsights
-    properties: {
-      principalId: p.id
-      principalType: p.type
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
-    }
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, principalId, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
   }
-]
+}

@@ -1,6 +1,10 @@
 // Service Bus Standard namespace with local (SAS key) auth disabled, and the router's queues. Each queue states its
-// lock duration and max delivery count explicitly: the handler cannot settle messages itself (a failed invocation
-// abandons the message, which comes back with DeliveryCount + 1 until Service Bus dead-letters it at the maximum).
+// lock duration and max delivery count explicitly: the custom handler cannot settle messages itself (a failed
+// invocation abandons the message, which comes back with DeliveryCount + 1 until Service Bus dead-letters it at the
+// maximum). Duplicate detection is on: the senders (Azure.Messaging.ServiceBus) set MessageId to the message's
+// idempotency key, and Service Bus drops a repeat within the queue's window. requiresDuplicateDetection can only be
+// set when a queue is created: on an existing namespace whose queues have it off, delete the queues (or the
+// namespace) before provisioning this version.
 
 @description('Service Bus namespace name (globally unique).')
 @minLength(6)
@@ -26,6 +30,9 @@ type queue = {
 
   @description('ISO 8601 time to live of a message.')
   defaultMessageTimeToLive: string
+
+  @description('ISO 8601 window in which a message with an already seen MessageId is dropped (20 s to 7 days).')
+  duplicateDetectionHistoryTimeWindow: string
 }
 
 @description('The queues to create.')
@@ -56,7 +63,8 @@ resource serviceBusQueues 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = 
       defaultMessageTimeToLive: q.defaultMessageTimeToLive
       deadLetteringOnMessageExpiration: true
       requiresSession: false
-      requiresDuplicateDetection: false
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: q.duplicateDetectionHistoryTimeWindow
       enablePartitioning: false
     }
   }

@@ -1,5 +1,5 @@
-// The storage account: the Functions host's own storage (AzureWebJobsStorage, identity-based), the Flex Consumption
-// deployment container, and the router's tables. Shared-key access is off: everything authenticates with Entra ID.
+// The storage account: both Functions hosts' own storage (AzureWebJobsStorage, identity-based), one Flex Consumption
+// deployment container per app, and the router's tables (shared by both apps). Shared-key access is off: everything authenticates with Entra ID.
 
 @description('Storage account name (3-24 lowercase letters and digits, globally unique).')
 @minLength(3)
@@ -11,8 +11,8 @@ param location string
 
 param tags object = {}
 
-@description('Blob container that Flex Consumption deploys the app package from.')
-param deploymentContainerName string
+@description('Blob containers that Flex Consumption deploys the app packages from (one per function app).')
+param deploymentContainerNames string[]
 
 @description('Tables to create (names only: letters and digits, 3-63 characters, starting with a letter).')
 param tableNames string[]
@@ -46,13 +46,15 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
   name: 'default'
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
+resource deploymentContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
+  for container in deploymentContainerNames: {
+    parent: blobService
+    name: container
+    properties: {
+      publicAccess: 'None'
+    }
   }
-}
+]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
   parent: storage
@@ -71,5 +73,5 @@ output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output queueEndpoint string = storage.properties.primaryEndpoints.queue
 output tableEndpoint string = storage.properties.primaryEndpoints.table
-output deploymentContainerName string = deploymentContainer.name
+output deploymentContainerNames string[] = [for (container, i) in deploymentContainerNames: deploymentContainers[i].name]
 output tableNames string[] = [for (table, i) in tableNames: tables[i].name]
