@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FeedbackPublisher>();
         services.AddSingleton<IngestFeedback>();
         services.AddSingleton<RetrainRunner>();
+        services.AddSingleton<RetrainRequests>();
         services.AddSingleton<AggregationService>();
         services.AddSingleton<StatusViews>();
         return services;

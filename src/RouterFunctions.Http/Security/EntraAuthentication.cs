@@ -51,3 +51,6 @@ public static class EntraAuthentication
         return enabled;
     }
 }
+
+/// <summary>Whether Entra ID bearer tokens are required (hosts that check them themselves read it).</summary>
+public sealed record EntraAuthenticationState(bool Enabled);
