@@ -1,6 +1,6 @@
 using System.Text;
 using Azure.Messaging.ServiceBus;
-using RouterFunctions.Messaging.Tests.Doubles;
+using RouterFunctions.Testing.Doubles;
 
 namespace RouterFunctions.Messaging.Tests;
 

@@ -1,9 +1,9 @@
 using Azure.Messaging.ServiceBus;
 
-namespace RouterFunctions.Messaging.Tests.Doubles;
+namespace RouterFunctions.Testing.Doubles;
 
 /// <summary>A <see cref="ServiceBusClient"/> that hands out <see cref="RecordingServiceBusSender"/>s and records which queues it was asked for.</summary>
-internal sealed class RecordingServiceBusClient(Func<string, RecordingServiceBusSender>? senderFor = null) : ServiceBusClient
+public sealed class RecordingServiceBusClient(Func<string, RecordingServiceBusSender>? senderFor = null) : ServiceBusClient
 {
     private readonly Func<string, RecordingServiceBusSender> _senderFor = senderFor ?? (queue => new RecordingServiceBusSender(queue));
 

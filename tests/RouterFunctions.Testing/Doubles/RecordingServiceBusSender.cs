@@ -1,13 +1,13 @@
 using Azure.Messaging.ServiceBus;
 
-namespace RouterFunctions.Messaging.Tests.Doubles;
+namespace RouterFunctions.Testing.Doubles;
 
 /// <summary>
 /// A <see cref="ServiceBusSender"/> that records each batch it is asked to send instead of talking AMQP. Its batches
 /// come from <see cref="ServiceBusModelFactory"/>; <see cref="Accepts"/> decides what fits (given what the batch holds),
 /// standing in for the broker's size limit.
 /// </summary>
-internal sealed class RecordingServiceBusSender : ServiceBusSender
+public sealed class RecordingServiceBusSender : ServiceBusSender
 {
     private readonly Dictionary<ServiceBusMessageBatch, List<ServiceBusMessage>> _open = [];
 
