@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
@@ -43,10 +45,22 @@ internal static class CliOptions
         Description = "Folder with the ONNX sentence encoder (default: models/ or ../shared/models).",
     };
 
-    public static OnnxEmbeddingGenerator CreateEmbedder(ParseResult parse) => new(new OnnxEmbeddingOptions
+    /// <summary>The composition for a command, with the encoder from --model-dir (else the default folders).</summary>
+    public static ServiceProvider Services(ParseResult parse, string? jsonFile = null, HttpMessageHandler? modelTransport = null) =>
+        CliServices.Build(new Dictionary<string, string?> { ["Embedding:ModelDirectory"] = parse.GetValue(ModelDirectory)?.FullName }, jsonFile, modelTransport);
+
+    /// <summary>The bare encoder (no cache: a command embeds each text once), owned by <paramref name="services"/>.</summary>
+    public static OnnxEmbeddingGenerator Embedder(this ServiceProvider services)
     {
-        ModelDirectory = parse.GetValue(ModelDirectory)?.FullName ?? DefaultPaths.ModelDirectory(),
-    });
+        try
+        {
+            return services.GetRequiredService<OnnxEmbeddingGenerator>();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
 
     public static IReadOnlyList<LabeledQuery> ReadRows(ParseResult parse, Option<FileInfo> data, Option<string> split)
     {

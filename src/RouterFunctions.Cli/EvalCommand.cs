@@ -27,7 +27,8 @@ internal static class EvalCommand
             var profile = await new FileProfileStore(parse.GetValue(profilePath)!.FullName).GetCurrentAsync(cancellationToken)
                 ?? throw new FileNotFoundException($"No profile at {parse.GetValue(profilePath)!.FullName}.");
             var rows = CliOptions.ReadRows(parse, data, split);
-            using var embedder = CliOptions.CreateEmbedder(parse);
+            using var services = CliOptions.Services(parse);
+            var embedder = services.Embedder();
             if (embedder.ModelId != profile.EmbeddingModelId)
             {
                 throw new ArgumentException($"The profile was trained on '{profile.EmbeddingModelId}' embeddings, not '{embedder.ModelId}'.");

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RouterFunctions.Aggregation;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Routing;
 using RouterFunctions.Application;
+using RouterFunctions.Application.Aggregation;
 
 namespace RouterFunctions.Cli;
 
@@ -30,14 +32,17 @@ internal static class ReplayCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var models = new ChatModelsOptions();
-            new ConfigurationBuilder().AddJsonFile(parse.GetValue(config)!.FullName).Build().GetSection(ChatModelsOptions.SectionName).Bind(models.Models);
-            if (new ChatModelsOptionsValidation().Validate(null, models) is { Failed: true } invalid)
+            using var services = CliOptions.Services(parse, parse.GetValue(config)!.FullName, modelTransport);
+            ChatBackends backends;
+            try
             {
-                throw new ArgumentException($"--config: {invalid.FailureMessage}");
+                backends = services.GetRequiredService<ChatBackends>();
+            }
+            catch (OptionsValidationException e)
+            {
+                throw new ArgumentException($"--config: {e.Message}", e);
             }
 
-            using var backends = new ChatBackends(models.Models, modelTransport is null ? null : new HttpClient(modelTransport, disposeHandler: false));
             var router = parse.GetValue(routerModel)!;
             if (!backends.TryGet(router, out var routerClient))
             {
@@ -47,7 +52,7 @@ internal static class ReplayCommand
             var profile = await new FileProfileStore(parse.GetValue(profilePath)!.FullName).GetCurrentAsync(cancellationToken)
                 ?? throw new FileNotFoundException($"No profile at {parse.GetValue(profilePath)!.FullName}.");
             var routing = new Router(profile);
-            var pool = PricedPool(profile.Models, backends);
+            var pool = PoolPricing.Priced(profile.Models, backends);
             var prices = backends.Models.Single(m => m.Name == router).Prices;
             var options = new AggregationOptions
             {
@@ -55,7 +60,7 @@ internal static class ReplayCommand
                 RouterInputPricePerMillion = (decimal)prices.InputPerMillion,
                 RouterOutputPricePerMillion = (decimal)prices.OutputPerMillion,
             };
-            using var embedder = CliOptions.CreateEmbedder(parse);
+            var embedder = services.Embedder();
             var items = ReadQuestions(parse.GetValue(questions)!.FullName);
             var results = new List<(AggregationSummary Summary, double ExactMatch)>();
             foreach (var (item, index) in items.Select((q, i) => (q, i)))
@@ -86,12 +91,6 @@ internal static class ReplayCommand
         });
         return command;
     }
-
-    /// <summary>The profile's models that have a backend, priced as their backend is configured (what calls will cost).</summary>
-    internal static List<Core.Profiles.ModelDescriptor> PricedPool(IEnumerable<Core.Profiles.ModelDescriptor> models, ChatBackends backends) =>
-        [.. models.Where(m => backends.Contains(m.Name)).Select(m => backends.Models.Single(b => b.Name == m.Name) is var b
-            ? m with { InputPricePerMillion = b.InputPricePerMillion, OutputPricePerMillion = b.OutputPricePerMillion }
-            : m)];
 
     private static List<(string Question, IReadOnlyList<string> Answers)> ReadQuestions(string path)
     {

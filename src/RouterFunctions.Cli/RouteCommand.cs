@@ -23,7 +23,8 @@ internal static class RouteCommand
 
             var profile = await new FileProfileStore(parse.GetValue(profilePath)!.FullName).GetCurrentAsync(cancellationToken)
                 ?? throw new FileNotFoundException($"No profile at {parse.GetValue(profilePath)!.FullName}; run 'train' first.");
-            using var embedder = CliOptions.CreateEmbedder(parse);
+            using var services = CliOptions.Services(parse);
+            var embedder = services.Embedder();
             var vector = embedder.Embed([parse.GetValue(query)!])[0];
             var decision = new Router(profile).Decide(vector, policy);
             output.WriteLine(JsonSerializer.Serialize(decision, EvalReport.JsonOptions));

@@ -21,7 +21,8 @@ internal static class TrainCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var rows = CliOptions.ReadRows(parse, data, split);
-            using var embedder = CliOptions.CreateEmbedder(parse);
+            using var services = CliOptions.Services(parse);
+            var embedder = services.Embedder();
             var progress = new InlineProgress<string>(m => log.WriteLine($"[train] {m}"));
             var run = await ProfileTraining.TrainAsync(
                 embedder,

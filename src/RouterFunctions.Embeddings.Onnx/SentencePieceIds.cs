@@ -1,3 +1,4 @@
+using RouterFunctions.Core.Embeddings;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -39,7 +40,7 @@ public sealed class SentencePieceIds
 
     public int[] Encode(string text)
     {
-        var raw = _tokenizer.EncodeToIds(Nfkc(text));
+        var raw = _tokenizer.EncodeToIds(TextNormalization.Nfkc(text));
         var ids = new List<int>(Math.Min(raw.Count, _maxTokens));
         foreach (var id in raw)
         {
@@ -57,19 +58,5 @@ public sealed class SentencePieceIds
         }
 
         return [.. ids];
-    }
-
-    // string.Normalize refuses U+FFFE and unpaired surrogates (ArgumentException): read them as U+FFFD, as the
-    // embedding cache key does (EmbeddingCacheKey.Nfkc), so that a query holding one embeds instead of failing.
-    private static string Nfkc(string text)
-    {
-        try
-        {
-            return text.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            return string.Concat(text.EnumerateRunes().Select(r => r.Value == 0xFFFE ? Rune.ReplacementChar : r)).Normalize(NormalizationForm.FormKC);
-        }
     }
 }

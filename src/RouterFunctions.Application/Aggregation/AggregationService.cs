@@ -51,10 +51,7 @@ public sealed partial class AggregationService(
             RouterInputPricePerMillion = (decimal)prices.InputPerMillion,
             RouterOutputPricePerMillion = (decimal)prices.OutputPerMillion,
         };
-        // Calls cost what their backend charges, whatever prices the profile was trained with.
-        var pool = PoolModel.FromDecision(routed.Decision, callable.Select(m => backends.Models.Single(b => b.Name == m.Name) is var b
-            ? m with { InputPricePerMillion = b.InputPricePerMillion, OutputPricePerMillion = b.OutputPricePerMillion }
-            : m));
+        var pool = PoolModel.FromDecision(routed.Decision, PoolPricing.Priced(callable, backends));
         return AggregationMachine.Start(routed.RequestId, question, pool, options, strategy);
     }
 

@@ -13,23 +13,7 @@ public static class EmbeddingCacheKey
     {
         ArgumentNullException.ThrowIfNull(modelId);
         ArgumentNullException.ThrowIfNull(text);
-        var bytes = Encoding.UTF8.GetBytes(modelId + "\n" + Nfkc(text));
+        var bytes = Encoding.UTF8.GetBytes(modelId + "\n" + TextNormalization.Nfkc(text));
         return Convert.ToHexStringLower(XxHash128.Hash(bytes));
-    }
-
-    /// <summary>
-    /// NFKC as the encoder's tokenizer applies it. string.Normalize refuses U+FFFE and unpaired surrogates
-    /// (ArgumentException, a 500 for a query holding one): both sides read them as U+FFFD instead.
-    /// </summary>
-    private static string Nfkc(string text)
-    {
-        try
-        {
-            return text.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            return string.Concat(text.EnumerateRunes().Select(r => r.Value == 0xFFFE ? Rune.ReplacementChar : r)).Normalize(NormalizationForm.FormKC);
-        }
     }
 }
