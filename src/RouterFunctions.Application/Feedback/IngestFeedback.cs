@@ -116,7 +116,11 @@ public sealed partial class IngestFeedback(
         telemetry.Feedback(update.Applied > 0 ? "counted" : "duplicate");
         if (update.Applied == 0)
         {
-            return (IngestResult.Duplicate, null);
+            // A redelivery of the event that claimed a retrain: the claim was written but the request may not have
+            // been sent, so send it again — under the same MessageId, so if it did go out the queue drops this one.
+            return await trigger.ClaimantAsync(profile.Version, cancellationToken) == message.Id
+                ? (IngestResult.Duplicate, new RetrainRequest($"claimed by feedback {message.Id} (sent again on redelivery)", profile.Version))
+                : (IngestResult.Duplicate, null);
         }
 
         // One ETag-guarded update counts the event and, at most once per profile version until a kept retrain resets
@@ -131,7 +135,7 @@ public sealed partial class IngestFeedback(
                 : drift is not null && n >= policy.DriftMinCount ? drift
                 : null;
             return reason is not null;
-        }, cancellationToken);
+        }, message.Id, cancellationToken);
         return (IngestResult.Counted, claimed ? new RetrainRequest(reason!, profile.Version) : null);
     }
 

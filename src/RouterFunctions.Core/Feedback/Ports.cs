@@ -51,7 +51,17 @@ public sealed record StatsUpdate(int Applied, IReadOnlyDictionary<int, CellStats
 public interface IRetrainTrigger
 {
     /// <summary>Adds <paramref name="events"/>; true for exactly one caller: the first to find a retrain due and claim it.</summary>
-    Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken);
+    Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken) =>
+        AddAndClaimAsync(profileVersion, events, due, "", cancellationToken);
+
+    /// <summary>As above, remembering <paramref name="claimant"/> (the feedback event) with a claim it makes.</summary>
+    Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, string claimant, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Who holds the current claim of <paramref name="profileVersion"/>, or null: a redelivered event that made the
+    /// claim resends its retrain request (the first send may have failed after the claim was written).
+    /// </summary>
+    Task<string?> ClaimantAsync(int profileVersion, CancellationToken cancellationToken);
 
     /// <summary>After a retrain that kept the profile: count from zero again, so new feedback can ask again.</summary>
     Task ResetAsync(int profileVersion, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using RouterFunctions.Aggregation;
 using RouterFunctions.Application;
 using RouterFunctions.Application.Chat;
 using RouterFunctions.Chat;
@@ -72,25 +73,32 @@ public static class ChatCompletionsApi
         var answer = outcome.Value;
         if (answer.Job is { } job)
         {
-            // router-r1: the job's id, calls and spend; streamed as one chunk when asked to stream.
-            id = "chatcmpl-" + job.Id;
-            var summary = job.Summary();
-            context.Response.Headers["x-router-model"] = ChatModels.Aggregate;
-            context.Response.Headers["x-router-request-id"] = job.Id;
-            context.Response.Headers["x-router-calls"] = summary.PoolCalls.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["x-router-spend"] = summary.Spent.ToString(CultureInfo.InvariantCulture);
-            if (request.Stream)
-            {
-                context.Response.ContentType = "text/event-stream";
-                await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, answer.Model, "assistant", answer.Response.Text, null), cancellationToken);
-                await WriteEventAsync(context.Response, ChatWire.Chunk(id, created, answer.Model, null, null, "stop"), cancellationToken);
-                await context.Response.WriteAsync("data: [DONE]\n\n", cancellationToken);
-                return TypedResults.Empty;
-            }
+            return await AggregatedAsync(context.Response, answer, job, created, request.Stream, cancellationToken);
         }
 
         AddRouterHeaders(context.Response, answer.Route, answer.Model);
         return TypedResults.Json(ChatWire.Completion(answer.Response, id, created, answer.Model), ChatWire.Json);
+    }
+
+    // router-r1: the job's id, calls and spend in headers; streamed as one chunk when asked to stream.
+    private static async Task<IResult> AggregatedAsync(HttpResponse response, ChatAnswer answer, AggregationJob job, long created, bool stream, CancellationToken cancellationToken)
+    {
+        var id = "chatcmpl-" + job.Id;
+        var summary = job.Summary();
+        response.Headers["x-router-model"] = ChatModels.Aggregate;
+        response.Headers["x-router-request-id"] = job.Id;
+        response.Headers["x-router-calls"] = summary.PoolCalls.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-router-spend"] = summary.Spent.ToString(CultureInfo.InvariantCulture);
+        if (!stream)
+        {
+            return TypedResults.Json(ChatWire.Completion(answer.Response, id, created, answer.Model), ChatWire.Json);
+        }
+
+        response.ContentType = "text/event-stream";
+        await WriteEventAsync(response, ChatWire.Chunk(id, created, answer.Model, "assistant", answer.Response.Text, null), cancellationToken);
+        await WriteEventAsync(response, ChatWire.Chunk(id, created, answer.Model, null, null, "stop"), cancellationToken);
+        await response.WriteAsync("data: [DONE]\n\n", cancellationToken);
+        return TypedResults.Empty;
     }
 
     private static IResult Failed(HttpResponse response, UseCaseError error)

@@ -7,15 +7,20 @@ namespace RouterFunctions.Storage.Stores;
 /// <summary>A counter row per profile version: events since it was published, and whether a retrain was claimed (ETag-guarded).</summary>
 public sealed class TableRetrainTrigger(IEntityTable table) : IRetrainTrigger
 {
-    public Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken) =>
-        UpdateAsync(profileVersion, events, due, cancellationToken);
+    public Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, string claimant, CancellationToken cancellationToken) =>
+        UpdateAsync(profileVersion, events, due, claimant, cancellationToken);
+
+    public async Task<string?> ClaimantAsync(int profileVersion, CancellationToken cancellationToken) =>
+        await table.GetAsync(Partition(profileVersion), "counter", cancellationToken) is { } row && row.GetBool("Claimed")
+            ? row.GetString("ClaimedBy")
+            : null;
 
     public Task ResetAsync(int profileVersion, CancellationToken cancellationToken) =>
-        table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow(Partition(profileVersion), "counter") { ["Events"] = 0L, ["Claimed"] = false }), cancellationToken);
+        table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow(Partition(profileVersion), "counter") { ["Events"] = 0L, ["Claimed"] = false, ["ClaimedBy"] = "" }), cancellationToken);
 
     private static string Partition(int profileVersion) => "trigger-v" + profileVersion.ToString("D8", CultureInfo.InvariantCulture);
 
-    private async Task<bool> UpdateAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(int profileVersion, int events, Func<long, bool> due, string claimant, CancellationToken cancellationToken)
     {
         var partition = Partition(profileVersion);
         while (true)
@@ -29,7 +34,13 @@ public sealed class TableRetrainTrigger(IEntityTable table) : IRetrainTrigger
                 return false;
             }
 
-            var next = new TableRow(partition, "counter") { ["Events"] = count, ["Claimed"] = claimed || claim, ETag = row?.ETag };
+            var next = new TableRow(partition, "counter")
+            {
+                ["Events"] = count,
+                ["Claimed"] = claimed || claim,
+                ["ClaimedBy"] = claim ? claimant : row?.GetString("ClaimedBy") ?? "",
+                ETag = row?.ETag,
+            };
             try
             {
                 await table.WriteAsync(new TableAction(row is null ? TableWrite.Insert : TableWrite.Replace, next), cancellationToken);
