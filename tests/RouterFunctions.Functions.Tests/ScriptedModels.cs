@@ -67,7 +67,7 @@ public sealed class ScriptedModels : HttpMessageHandler
         events.Append("data: [DONE]\n\n");
         return new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StringContent(events.ToString(), Encoding.UTF8, "text/event-stream"),
+            Content = new StreamContent(new ForwardOnlyStream(Encoding.UTF8.GetBytes(events.ToString()))) { Headers = { { "Content-Type", "text/event-stream" } } },
         };
     }
 
@@ -76,4 +76,47 @@ public sealed class ScriptedModels : HttpMessageHandler
         id = "cmpl-1", @object = "chat.completion.chunk", created = 1, model,
         choices = new[] { new { index = 0, delta, finish_reason = finish } },
     });
+
+    /// <summary>Forward-only like a socket's stream: the SDK's SSE reader trips over a seekable one when it is disposed.</summary>
+    private sealed class ForwardOnlyStream(byte[] content) : Stream
+    {
+        private readonly MemoryStream _inner = new(content, writable: false);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 }
