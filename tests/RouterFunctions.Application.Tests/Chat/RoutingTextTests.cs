@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
-using RouterFunctions.Local.OpenAi;
+using RouterFunctions.Application.Chat;
 
-namespace RouterFunctions.Local.Tests.OpenAi;
+namespace RouterFunctions.Application.Tests.Chat;
 
 /// <summary>
 /// What routing reads of a conversation: the latest user turn first (the encoder reads only its first tokens), then
@@ -29,7 +29,7 @@ public sealed class RoutingTextTests
     [InlineData(100, "u4|You are a tutor.|u3|u2|u1")]
     public void The_latest_user_turn_comes_first_then_the_system_prompt_then_earlier_user_turns_newest_first_never_assistant_turns(int userTurns, string expected)
     {
-        Assert.Equal(expected.Replace('|', '\n'), ChatWire.RoutingText(Conversation, userTurns));
+        Assert.Equal(expected.Replace('|', '\n'), ProfileChatRouter.RoutingText(Conversation, userTurns));
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class RoutingTextTests
     [InlineData(-3)]
     public void At_least_the_latest_user_turn_is_read(int userTurns)
     {
-        Assert.Equal("u4\nYou are a tutor.", ChatWire.RoutingText(Conversation, userTurns));
+        Assert.Equal("u4\nYou are a tutor.", ProfileChatRouter.RoutingText(Conversation, userTurns));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class RoutingTextTests
             new(ChatRole.User, " "),
         ];
 
-        Assert.Equal("second question\nBe brief.\nfirst question", ChatWire.RoutingText(messages, 2));
+        Assert.Equal("second question\nBe brief.\nfirst question", ProfileChatRouter.RoutingText(messages, 2));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class RoutingTextTests
     {
         List<ChatMessage> messages = [new(ChatRole.User, "q1"), new(ChatRole.Assistant, "a1"), new(ChatRole.User, "q2")];
 
-        Assert.Equal("q2\nq1", ChatWire.RoutingText(messages, 3));
+        Assert.Equal("q2\nq1", ProfileChatRouter.RoutingText(messages, 3));
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class RoutingTextTests
     {
         List<ChatMessage> messages = [new(ChatRole.System, "s1"), new(ChatRole.User, "q1"), new(ChatRole.System, "s2"), new(ChatRole.User, "q2")];
 
-        Assert.Equal("q2\ns1\ns2\nq1", ChatWire.RoutingText(messages, 2));
+        Assert.Equal("q2\ns1\ns2\nq1", ProfileChatRouter.RoutingText(messages, 2));
     }
 }
