@@ -1,98 +1,82 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using RouterFunctions.Messaging;
+using RouterFunctions.Workers.Functions;
 
-namespace RouterFunctions.Local.Tests;
+namespace RouterFunctions.Workers.Tests;
 
-/// <summary>The Functions host finds our functions through function.json and host.json: each must match a handler route.</summary>
-[Collection(AppCollection.Name)]
-public sealed class FunctionsLayoutTests(RouterAppFixture app)
+/// <summary>
+/// The Functions host finds the consumers through src/RouterFunctions.Workers' host.json and functions/*/function.json:
+/// each function must be a Service Bus consumer the app answers at POST /{FunctionName}, on a queue of QueueNames.
+/// </summary>
+[Collection(WorkersCollection.Name)]
+public sealed class FunctionsLayoutTests(WorkersFixture fixture)
 {
     private static readonly string Root = FindRoot();
 
+    private static readonly Dictionary<string, string> QueueOf = new(StringComparer.Ordinal)
+    {
+        [FunctionNames.IngestFeedback] = QueueNames.Feedback,
+        [FunctionNames.RetrainProfiles] = QueueNames.Retrain,
+        [FunctionNames.AggregateStep] = QueueNames.AggregateCalls,
+    };
+
     public static TheoryData<string> FunctionFolders => [.. Directory.GetDirectories(Path.Combine(Root, "functions")).Select(d => Path.GetFileName(d)!)];
+
+    [Fact]
+    public void The_function_folders_are_the_consumers_the_app_knows()
+    {
+        Assert.Equal(FunctionNames.All.Order(StringComparer.Ordinal), FunctionFolders.Select(f => f.Data).Order(StringComparer.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(FunctionFolders))]
-    public async Task Every_function_maps_to_a_handler_route(string function)
+    public async Task Every_function_binds_only_a_service_bus_trigger_named_msg_on_its_queue(string function)
     {
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "functions", function, "function.json")));
-        var bindings = document.RootElement.GetProperty("bindings").EnumerateArray().ToList();
-        var trigger = bindings.Single(b => b.GetProperty("direction").GetString() == "in");
-        var forwarded = trigger.GetProperty("type").GetString() == "httpTrigger" && bindings.Count == 2
-            && bindings.Any(b => b.GetProperty("type").GetString() == "http");
 
-        if (forwarded)
-        {
-            // Exactly one httpTrigger and one http output: the host forwards the original request to /api/<route>.
-            Assert.Equal("function", trigger.GetProperty("authLevel").GetString());
-            // Route parameters get a sample value; an endpoint may then answer 404 for it, but as a problem, not "no route".
-            var route = System.Text.RegularExpressions.Regex.Replace(trigger.GetProperty("route").GetString()!, "{[^}]+}", "sample");
-            foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))
-            {
-                await AssertRoutedAsync(function, new HttpMethod(method), $"/api/{route}", """{"query":"hello"}""");
-            }
-        }
-        else
-        {
-            // Anything else: the host posts its invocation payload to /<FunctionName>.
-            if (trigger.GetProperty("type").GetString() == "httpTrigger")
-            {
-                Assert.Equal("function", trigger.GetProperty("authLevel").GetString());
-            }
-
-            await AssertRoutedAsync(function, HttpMethod.Post, $"/{function}", """{"Data":{},"Metadata":{}}""");
-        }
+        // No output bindings and no http functions: follow-ups go out through the SDK; HTTP is the isolated app's.
+        var trigger = Assert.Single(document.RootElement.GetProperty("bindings").EnumerateArray());
+        Assert.Equal("serviceBusTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("in", trigger.GetProperty("direction").GetString());
+        Assert.Equal(FunctionNames.QueueTrigger, trigger.GetProperty("name").GetString());
+        Assert.Equal("ServiceBusConnection", trigger.GetProperty("connection").GetString());
+        Assert.Equal(ServiceBusOptions.SectionName, trigger.GetProperty("connection").GetString());
+        Assert.Equal(QueueOf[function], trigger.GetProperty("queueName").GetString());
     }
 
     [Fact]
-    public void Every_queue_binding_uses_the_identity_based_connection_and_a_known_queue()
+    public void The_queues_bound_are_the_queues_the_application_sends_to()
     {
-        var queues = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.GetFiles(Path.Combine(Root, "functions"), "function.json", SearchOption.AllDirectories))
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (var binding in document.RootElement.GetProperty("bindings").EnumerateArray())
-            {
-                if (binding.GetProperty("type").GetString()!.StartsWith("serviceBus", StringComparison.Ordinal))
-                {
-                    Assert.Equal("ServiceBusConnection", binding.GetProperty("connection").GetString());
-                    queues.Add(binding.GetProperty("queueName").GetString()!);
-                }
-            }
-        }
+        var queues = Directory.GetFiles(Path.Combine(Root, "functions"), "function.json", SearchOption.AllDirectories)
+            .SelectMany(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("bindings").EnumerateArray())
+            .Select(b => b.GetProperty("queueName").GetString()!);
 
-        Assert.Equal(["aggregate-calls", "feedback", "retrain"], queues.Order());
+        Assert.Equal(QueueNames.All.Order(StringComparer.Ordinal), queues.Order(StringComparer.Ordinal));
     }
 
-    private async Task AssertRoutedAsync(string function, HttpMethod method, string path, string body)
+    [Theory]
+    [MemberData(nameof(FunctionFolders))]
+    public async Task Every_function_is_answered_at_POST_slash_its_name(string function)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
+        // An invocation without the trigger's data is the app's 400, not the router's 404 or 405.
+        var result = await fixture.App.PostAsync(function, """{"Data":{},"Metadata":{}}""");
 
-        using var response = await app.Client.SendAsync(request);
-        var routed = response.StatusCode switch
-        {
-            HttpStatusCode.MethodNotAllowed => false,
-            HttpStatusCode.NotFound => response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-                && (await response.Content.ReadAsStringAsync()).Contains("sample", StringComparison.Ordinal),
-            _ => true,
-        };
-        Assert.True(routed, $"{function}: {method} {path} answered {(int)response.StatusCode}");
+        Assert.True(result.Status == HttpStatusCode.BadRequest, $"{function}: {(int)result.Status} {result.Text}");
+        Assert.True(result.Body.GetProperty("errors").TryGetProperty("Data", out _), result.Text);
     }
 
     [Fact]
-    public void Host_json_starts_the_handler_executable_with_the_api_prefix()
+    public void Host_json_starts_the_workers_executable_without_forwarding_http()
     {
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "host.json")));
+        var handler = host.RootElement.GetProperty("customHandler");
 
-        var executable = host.RootElement.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString();
-        Assert.Equal(typeof(Program).Assembly.GetName().Name, executable);
-        Assert.Equal("api", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-        Assert.True(host.RootElement.GetProperty("customHandler").GetProperty("enableForwardingHttpRequest").GetBoolean());
+        Assert.Equal("RouterFunctions.Workers", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        Assert.Equal(typeof(Program).Assembly.GetName().Name, handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        Assert.False(handler.GetProperty("enableForwardingHttpRequest").GetBoolean());
+        Assert.False(host.RootElement.GetProperty("extensions").TryGetProperty("http", out _));
+        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host.RootElement.GetProperty("extensionBundle").GetProperty("id").GetString());
     }
 
     private static string FindRoot()
@@ -101,7 +85,7 @@ public sealed class FunctionsLayoutTests(RouterAppFixture app)
         {
             if (File.Exists(Path.Combine(dir.FullName, "RouterFunctions.sln")))
             {
-                return dir.FullName;
+                return Path.Combine(dir.FullName, "src", "RouterFunctions.Workers");
             }
         }
 
