@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RouterFunctions.Application.Feedback;
+using RouterFunctions.Core.Feedback;
+using RouterFunctions.Messaging;
 
-namespace RouterFunctions.Local.Tests.Functions;
+namespace RouterFunctions.Workers.Tests.Functions;
 
 /// <summary>An app of this class's own: parks at the 3rd delivery, never asks for a retrain on its own.</summary>
-public sealed class IngestFeedbackApp(RouterAppFixture fixture) : IAsyncLifetime
+public sealed class IngestFeedbackApp(WorkersFixture fixture) : IAsyncLifetime
 {
-    public TestApp App { get; private set; } = null!;
+    public WorkersApp App { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => App = await TestApp.StartAsync(fixture, new()
+    public async ValueTask InitializeAsync() => App = await WorkersApp.StartAsync(fixture, new()
     {
         ["Feedback:ParkAfterDeliveries"] = "3",
         ["Feedback:DriftMinCount"] = "1000000",
@@ -20,14 +23,14 @@ public sealed class IngestFeedbackApp(RouterAppFixture fixture) : IAsyncLifetime
 
 /// <summary>
 /// POST /IngestFeedback with the Service Bus trigger's exact payloads: every body encoding, metadata quirk and
-/// array form; the poison policy; and the retrain output.
+/// array form; the poison policy; and the retrain request it sends.
 /// </summary>
-[Collection(AppCollection.Name)]
-public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, RouterAppFixture fixture) : IClassFixture<IngestFeedbackApp>
+[Collection(WorkersCollection.Name)]
+public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersFixture fixture) : IClassFixture<IngestFeedbackApp>
 {
     private const string Function = "IngestFeedback";
 
-    private TestApp App => host.App;
+    private WorkersApp App => host.App;
 
     public static TheoryData<BodyEncoding> Encodings => [BodyEncoding.JsonString, BodyEncoding.DoubleEncoded, BodyEncoding.Base64, BodyEncoding.RawObject];
 
@@ -41,8 +44,9 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, RouterAp
 
         var result = (await App.InvokeAsync(Function, HostPayloads.Feedback(Event(id, routed.RequestId, 0.25), "msg-" + id, 1, encoding))).AssertSucceeded();
 
-        Assert.False(result.HasOutput("retrainOut"), result.Text);
-        Assert.Equal(JsonValueKind.Null, result.Body.GetProperty("ReturnValue").ValueKind);
+        Assert.Empty(App.Sender.SentTo(QueueNames.Retrain));
+        Assert.Equal(JsonValueKind.Null, result.ReturnValue.ValueKind);
+        Assert.Equal($"feedback msg-{id}: {IngestResult.Counted}", Assert.Single(result.Logs));
         var stored = Assert.Single(await App.StoredFeedbackAsync(), e => e.Id == id);
         Assert.Equal((routed.RequestId, 0.25, null), (stored.RequestId, stored.Score, stored.Model));
         Assert.Equal(before + 1, await App.CountAsync(routed.Model), 9);
@@ -106,7 +110,7 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, RouterAp
         var message = Assert.Single(await App.ParkedAsync(), p => p.MessageId == "msg-" + id);
         Assert.Equal(("feedback", 3, body), (message.Queue, message.DeliveryCount, message.Body));
         Assert.Contains("no-such-request-" + id, message.Error, StringComparison.Ordinal);
-        Assert.Contains(parked.Logs, l => l.Contains("parked message msg-" + id, StringComparison.Ordinal));
+        Assert.Equal($"feedback msg-{id}: {IngestResult.Parked}", Assert.Single(parked.Logs));
         Assert.DoesNotContain(await App.StoredFeedbackAsync(), e => e.Id == id);
     }
 
@@ -152,7 +156,7 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, RouterAp
         var parked = Assert.Single(await App.ParkedAsync(), p => p.MessageId == messageId);
         Assert.Equal(("feedback", 1, body), (parked.Queue, parked.DeliveryCount, parked.Body));
         Assert.StartsWith("unreadable", parked.Error, StringComparison.Ordinal);
-        Assert.Contains(result.Logs, l => l.Contains(messageId, StringComparison.Ordinal));
+        Assert.Equal($"feedback {messageId}: {IngestResult.Parked}", Assert.Single(result.Logs));
     }
 
     [Fact]
@@ -177,62 +181,95 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, RouterAp
     }
 
     [Fact]
-    public async Task An_invocation_without_the_trigger_data_is_a_400_problem()
+    public async Task An_invocation_without_the_trigger_data_is_a_400_problem_naming_Data()
     {
         var result = await App.InvokeAsync(Function, JsonNode.Parse("""{"Data":{},"Metadata":{"DeliveryCount":"1"}}""")!);
 
         Assert.Equal(HttpStatusCode.BadRequest, result.Status);
-        Assert.True(result.Body.GetProperty("errors").TryGetProperty("Data", out _), result.Text);
+        Assert.Equal(400, result.Body.GetProperty("status").GetInt32());
+        Assert.Contains("Data.msg", result.Body.GetProperty("errors").GetProperty("Data")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"Data\":")]
+    [InlineData("")]
+    public async Task A_body_that_is_not_JSON_is_a_400_problem_naming_the_body(string body)
+    {
+        var result = await App.PostAsync(Function, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, result.Status);
+        Assert.True(result.Body.GetProperty("errors").TryGetProperty("body", out _), result.Text);
     }
 
     [Fact]
-    public async Task The_event_the_Feedback_function_outputs_is_what_IngestFeedback_reads()
+    public async Task The_event_the_feedback_use_case_sends_is_what_IngestFeedback_reads()
     {
         var routed = await App.RouteAsync(Query());
-        var accepted = (await App.InvokeAsync("Feedback", HostPayloads.Http("Feedback", "feedback", JsonSerializer.Serialize(new { requestId = routed.RequestId, verdict = "underpowered", latencyMs = 812.5 })))).AssertSucceeded();
-        var message = accepted.Outputs.GetProperty("feedbackOut")[0];
-        var id = message.GetProperty("id").GetString()!;
+        var accepted = await App.Get<SubmitFeedback>().SubmitAsync(new FeedbackRequest(routed.RequestId, null, "underpowered", null, null, 812.5, null), CancellationToken.None);
+        Assert.True(accepted.Succeeded);
+        var id = accepted.Value.Id;
+        var message = Assert.Single(App.Sender.SentTo(QueueNames.Feedback), m => m.MessageId == id);
 
-        // The serviceBus output sends each element as a message body; the trigger hands it back as a JSON string.
-        (await App.InvokeAsync(Function, HostPayloads.Feedback(message.GetRawText(), Guid.NewGuid().ToString(), 1))).AssertSucceeded();
+        // Service Bus carries the body as bytes; the trigger hands it back as a JSON string, with the sender's MessageId.
+        (await App.InvokeAsync(Function, HostPayloads.Feedback(message.Body, message.MessageId, 1))).AssertSucceeded();
 
         var stored = Assert.Single(await App.StoredFeedbackAsync(), e => e.Id == id);
         Assert.Equal((routed.RequestId, 0.0, "underpowered", 812.5), (stored.RequestId, stored.Score, stored.Verdict, stored.LatencyMs));
     }
 
     [Fact]
-    public async Task Crossing_the_volume_threshold_outputs_one_retrain_message_once()
+    public async Task Crossing_the_volume_threshold_sends_one_retrain_request_once()
     {
-        await using var app = await TestApp.StartAsync(fixture, new()
+        await using var app = await WorkersApp.StartAsync(fixture, new()
         {
             ["Feedback:RetrainAfterEvents"] = "3",
             ["Feedback:DriftMinCount"] = "1000000",
         });
         var routed = await app.RouteAsync(Query());
         var ids = Enumerable.Range(0, 5).Select(_ => NewId()).ToList();
-        var withRetrain = new List<int>();
+        var logs = new List<string>();
 
         for (var i = 0; i < ids.Count; i++)
         {
             var result = (await app.InvokeAsync(Function, HostPayloads.Feedback(Event(ids[i], routed.RequestId, 0), "msg-" + ids[i], 1))).AssertSucceeded();
-            if (result.HasOutput("retrainOut"))
-            {
-                withRetrain.Add(i);
-                var request = Assert.Single(result.Outputs.GetProperty("retrainOut").EnumerateArray());
-                Assert.Equal(JsonValueKind.Object, request.ValueKind);
-                Assert.StartsWith("volume: 3 feedback events", request.GetProperty("reason").GetString(), StringComparison.Ordinal);
-                Assert.Equal(1, request.GetProperty("profileVersion").GetInt32());
-                Assert.Contains(result.Logs, l => l.StartsWith("retrain requested", StringComparison.Ordinal));
-            }
+            logs.Add(Assert.Single(result.Logs));
+            Assert.Equal(i < 2 ? 0 : 1, app.Sender.SentTo(QueueNames.Retrain).Count);
         }
 
         // The message that crossed the threshold, delivered again (DeliveryCount + 1), must not ask again.
         var redelivered = (await app.InvokeAsync(Function, HostPayloads.Feedback(Event(ids[2], routed.RequestId, 0), "msg-" + ids[2], 2))).AssertSucceeded();
 
-        Assert.Equal([2], withRetrain);
-        Assert.False(redelivered.HasOutput("retrainOut"), redelivered.Text);
+        Assert.Equal(
+            [.. ids.Select((id, i) => $"feedback msg-{id}: {(i == 2 ? IngestResult.CountedAndRetrainRequested : IngestResult.Counted)}")],
+            logs);
+        Assert.Equal($"feedback msg-{ids[2]}: {IngestResult.Duplicate}", Assert.Single(redelivered.Logs));
+        var (queue, request) = Assert.Single(app.Sender.Sent);
+        Assert.Equal((QueueNames.Retrain, $"retrain-v1-{ids[2]}", "retrain"), (queue, request.MessageId, request.Subject));
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        Assert.StartsWith("volume: 3 feedback events", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, body.GetProperty("profileVersion").GetInt32());
         Assert.Equal(5, (await app.StoredFeedbackAsync()).Count);
         Assert.Equal(5, await app.CountAsync(routed.Model), 9);
+    }
+
+    [Fact]
+    public async Task A_retrain_request_that_cannot_be_sent_fails_the_invocation_so_the_host_redelivers()
+    {
+        await using var app = await WorkersApp.StartAsync(fixture, new()
+        {
+            ["Feedback:RetrainAfterEvents"] = "1",
+            ["Feedback:DriftMinCount"] = "1000000",
+        });
+        var routed = await app.RouteAsync(Query());
+        var id = NewId();
+        app.Sender.FailNext = 1;
+
+        var result = await app.InvokeAsync(Function, HostPayloads.Feedback(Event(id, routed.RequestId, 1), "msg-" + id, 1));
+
+        Assert.True(result.Status == HttpStatusCode.InternalServerError, $"{(int)result.Status}: {result.Text}");
+        Assert.Empty(app.Sender.Sent);
+        Assert.Empty(await app.ParkedAsync());
     }
 
     internal static string Event(string id, string requestId, double score, string? model = null) =>

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RouterFunctions.Local.Functions;
+using RouterFunctions.Messaging;
+using RouterFunctions.Workers.Functions;
 
-namespace RouterFunctions.Local.Tests.Functions;
+namespace RouterFunctions.Workers.Tests.Functions;
 
 /// <summary>Decoding the host's invocation payload, quirk by quirk (docs/custom-handler.md).</summary>
 public sealed class HostPayloadTests

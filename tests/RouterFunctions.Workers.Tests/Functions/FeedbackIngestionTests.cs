@@ -4,11 +4,11 @@ using RouterFunctions.Core.Profiles;
 using RouterFunctions.Storage;
 using RouterFunctions.Storage.Stores;
 
-namespace RouterFunctions.Local.Tests.Functions;
+namespace RouterFunctions.Workers.Tests.Functions;
 
 /// <summary>At-least-once delivery, and a process that dies at any point: every feedback event is counted exactly once.</summary>
-[Collection(AppCollection.Name)]
-public sealed class FeedbackIngestionTests(RouterAppFixture fixture) : IDisposable
+[Collection(WorkersCollection.Name)]
+public sealed class FeedbackIngestionTests(WorkersFixture fixture) : IDisposable
 {
     private static readonly Dictionary<string, string?> Settings = new() { ["Feedback:DriftMinCount"] = "1000000" };
     private readonly string _journal = Directory.CreateTempSubdirectory("routerfn-journal-").FullName;
@@ -16,7 +16,7 @@ public sealed class FeedbackIngestionTests(RouterAppFixture fixture) : IDisposab
     [Fact]
     public async Task The_same_message_delivered_three_times_is_stored_and_counted_once()
     {
-        await using var app = await TestApp.StartAsync(fixture, Settings);
+        await using var app = await WorkersApp.StartAsync(fixture, Settings);
         var routed = await app.RouteAsync(ArcQuestions.Take(1)[0]);
         var id = IngestFeedbackContractTests.NewId();
         var body = IngestFeedbackContractTests.Event(id, routed.RequestId, 0);
@@ -38,7 +38,7 @@ public sealed class FeedbackIngestionTests(RouterAppFixture fixture) : IDisposab
     {
         var settings = new Dictionary<string, string?>(Settings) { ["Storage:LocalDirectory"] = _journal };
         var batch = new List<(string Id, Routed Request, double Score)>();
-        var first = await TestApp.StartAsync(fixture, settings, services: s => s.AddSingleton<IStatsStore>(sp =>
+        var first = await WorkersApp.StartAsync(fixture, settings, services: s => s.AddSingleton<IStatsStore>(sp =>
             new DiesOnStatsUpdate(new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]), dieAt: 6)));
         await using (first)
         {
@@ -62,7 +62,7 @@ public sealed class FeedbackIngestionTests(RouterAppFixture fixture) : IDisposab
         }
 
         // A new process on the same durable store; the queue delivers the whole batch again.
-        await using var second = await TestApp.StartAsync(fixture, settings);
+        await using var second = await WorkersApp.StartAsync(fixture, settings);
         foreach (var message in batch)
         {
             (await second.InvokeAsync("IngestFeedback", Message(message, 2))).AssertSucceeded();
@@ -81,7 +81,7 @@ public sealed class FeedbackIngestionTests(RouterAppFixture fixture) : IDisposab
     /// The live statistics equal each event applied once: per (cluster, model), the sum of its decisions' cluster
     /// weights and the weighted mean of their scores, computed here from the decision log.
     /// </summary>
-    private static async Task AssertCountedOnceAsync(TestApp app, IReadOnlyList<(Routed Request, double Score)> events)
+    private static async Task AssertCountedOnceAsync(WorkersApp app, IReadOnlyList<(Routed Request, double Score)> events)
     {
         var profile = app.Profile;
         var expected = new Dictionary<(int Cluster, int Model), (double Weight, double Scored)>();

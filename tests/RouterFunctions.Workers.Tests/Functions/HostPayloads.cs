@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace RouterFunctions.Local.Tests.Functions;
+namespace RouterFunctions.Workers.Tests.Functions;
 
 /// <summary>How the host hands a message body to the handler (docs/custom-handler.md, "Quirks").</summary>
 public enum BodyEncoding

@@ -1,19 +1,18 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using RouterFunctions.Core.Data;
 
-namespace RouterFunctions.Local.Tests.Functions;
+namespace RouterFunctions.Workers.Tests.Functions;
 
 /// <summary>The retrain's gate: a candidate is published only if it predicts the held-out feedback at least as well.</summary>
-[Collection(AppCollection.Name)]
-public sealed class RetrainRunnerTests(RouterAppFixture fixture)
+[Collection(WorkersCollection.Name)]
+public sealed class RetrainRunnerTests(WorkersFixture fixture)
 {
     private const double HeldOutRatio = 0.2;
 
     [Fact]
     public async Task A_retrain_that_would_lower_held_out_quality_is_not_published()
     {
-        await using var app = await TestApp.StartAsync(
+        await using var app = await WorkersApp.StartAsync(
             fixture,
             new() { ["Feedback:HeldOutRatio"] = "0.2", ["Feedback:MinHeldOut"] = "10", ["Feedback:DriftMinCount"] = "1000000" },
             seed: true);
@@ -34,10 +33,10 @@ public sealed class RetrainRunnerTests(RouterAppFixture fixture)
             (await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(IngestFeedbackContractTests.Event(id, request.RequestId, score), "msg-" + id, 1))).AssertSucceeded();
         }
 
-        using var response = await app.Client.PostAsync(new Uri("/api/retrain", UriKind.Relative), null);
-        var outcome = await response.Content.ReadFromJsonAsync<JsonElement>();
+        // The retrain the volume threshold or the schedule would ask for, as the host delivers it from the retrain queue.
+        var retrain = """{"reason":"requested","profileVersion":1}""";
+        var outcome = (await app.InvokeAsync("RetrainProfiles", HostPayloads.ServiceBus("RetrainProfiles", retrain, "retrain-gate", "1"))).AssertSucceeded().ReturnValue;
 
-        Assert.True(response.IsSuccessStatusCode, outcome.ToString());
         Assert.Equal(JsonValueKind.Null, outcome.GetProperty("publishedVersion").ValueKind);
         Assert.StartsWith("kept: the candidate is worse", outcome.GetProperty("why").GetString(), StringComparison.Ordinal);
         Assert.Equal(12, outcome.GetProperty("heldOutEvents").GetInt32());
@@ -47,11 +46,11 @@ public sealed class RetrainRunnerTests(RouterAppFixture fixture)
         Assert.InRange(candidate, 0, 1);
 
         // Nothing changed for the routers, and the record keeps both scores.
-        Assert.Equal(1, (await app.GetJsonAsync("/api/profiles/current")).GetProperty("version").GetInt32());
+        Assert.Equal(1, await app.CurrentVersionAsync());
         Assert.Equal(1, (await app.RouteAsync(routed[0].Query)).ProfileVersion);
-        var recorded = (await app.GetJsonAsync("/api/retrains")).EnumerateArray().First();
-        Assert.Equal(outcome.GetProperty("id").GetString(), recorded.GetProperty("id").GetString());
-        Assert.Equal((current, candidate), (recorded.GetProperty("currentScore").GetDouble(), recorded.GetProperty("candidateScore").GetDouble()));
+        var recorded = Assert.Single(await app.RetrainsAsync());
+        Assert.Equal(outcome.GetProperty("id").GetString(), recorded.Id);
+        Assert.Equal((current, candidate), (recorded.CurrentScore, recorded.CandidateScore));
     }
 
     private static IEnumerable<string> Ids(string split) =>
