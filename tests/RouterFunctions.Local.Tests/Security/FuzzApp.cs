@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Chat;
-using RouterFunctions.Local.Local;
+using RouterFunctions.Messaging.Local;
 using RouterFunctions.Application;
 
 namespace RouterFunctions.Local.Tests.Security;
@@ -138,7 +138,7 @@ internal sealed class FuzzApp : IAsyncLifetime
     {
         var queues = Get<LocalQueues>();
         var deadline = DateTime.UtcNow + timeout;
-        while (queues.Triggers.Any(t => t.Queue.Pending > 0))
+        while (queues.All.Any(q => q.Pending > 0))
         {
             if (DateTime.UtcNow > deadline)
             {
