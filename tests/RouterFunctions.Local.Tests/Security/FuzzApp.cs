@@ -17,7 +17,7 @@ using RouterFunctions.Application;
 namespace RouterFunctions.Local.Tests.Security;
 
 /// <summary>
-/// The app as the Functions host talks to it: on real Kestrel (loopback, dynamic port), so that header limits,
+/// The local router as its callers talk to it: on real Kestrel (loopback, dynamic port), so that header limits,
 /// chunked bodies, the 1 MiB body limit and malformed requests meet the real server. Local mode, in memory, on the
 /// fixture's profile; every profile model has a backend (a stub answering every chat call), so that a request that
 /// survives validation runs all the way through routing, chat and aggregation. Feedback parks at its first failure

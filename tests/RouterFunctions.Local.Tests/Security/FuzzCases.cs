@@ -7,7 +7,7 @@ namespace RouterFunctions.Local.Tests.Security;
 internal sealed record FuzzTargets(IReadOnlyList<string> Models, IReadOnlyList<string> Policies, IReadOnlyList<string> RequestIds, IReadOnlyList<string> JobIds);
 
 /// <summary>
-/// Every endpoint of the handler with the shape of a valid request, and the generators that turn it into hostile
+/// Every endpoint of the local router with the shape of a valid request, and the generators that turn it into hostile
 /// ones: wrong types, missing and extra fields, duplicate keys, huge strings and bodies, JSON nested thousands deep,
 /// invalid UTF-8, control characters, odd numbers, non-JSON bodies and content types, header abuse, unusual methods,
 /// unknown routes, and raw requests HttpClient would refuse to write.
