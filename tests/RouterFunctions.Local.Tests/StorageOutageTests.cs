@@ -1,13 +1,11 @@
-using System.Net;
-using System.Text.Json;
-using RouterFunctions.Local.Tests.Functions;
+using RouterFunctions.Application.Feedback;
 using RouterFunctions.Testing;
 
 namespace RouterFunctions.Local.Tests;
 
 /// <summary>
 /// The app on Azurite, and Azurite stopped mid-test: routing carries on from the last-known profile and says so;
-/// ingestion fails so the host redelivers; once Azurite is back the redelivered message is counted exactly once.
+/// ingestion fails so the queue redelivers; once Azurite is back the redelivered message is counted exactly once.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class StorageOutageTests(RouterAppFixture fixture)
@@ -49,18 +47,19 @@ public sealed class StorageOutageTests(RouterAppFixture fixture)
         Assert.Equal("ready", health.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(health.GetProperty("storageError").GetString()));
 
-        // Every delivery fails while storage is down, even at the park threshold: the message can be neither stored nor parked.
-        var id = IngestFeedbackContractTests.NewId();
-        var body = IngestFeedbackContractTests.Event(id, routed.RequestId, 0);
+        // Every delivery fails while storage is down, even at the park threshold: the message can be neither stored nor
+        // parked, so the consumer throws and the queue (the dispatcher locally, Service Bus deployed) redelivers it.
+        var id = TestApp.NewId();
+        var body = TestApp.FeedbackEventJson(id, routed.RequestId, 0);
         for (var delivery = 1; delivery <= 3; delivery++)
         {
-            var failed = await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(body, "msg-" + id, delivery));
-            Assert.False(failed.Status is >= HttpStatusCode.OK and < HttpStatusCode.Ambiguous, $"delivery {delivery} during the outage answered {(int)failed.Status}");
+            var attempt = delivery;
+            await Assert.ThrowsAnyAsync<Exception>(() => app.IngestAsync(body, "msg-" + id, attempt));
         }
 
         await azurite.StartAsync();
-        (await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(body, "msg-" + id, 4))).AssertSucceeded();
-        (await app.InvokeAsync("IngestFeedback", HostPayloads.Feedback(body, "msg-" + id, 5))).AssertSucceeded(); // at least once
+        Assert.Equal(IngestResult.Counted, await app.IngestAsync(body, "msg-" + id, 4));
+        Assert.Equal(IngestResult.Duplicate, await app.IngestAsync(body, "msg-" + id, 5)); // at least once
 
         var stored = Assert.Single(await app.StoredFeedbackAsync());
         Assert.Equal((id, routed.RequestId), (stored.Id, stored.RequestId));

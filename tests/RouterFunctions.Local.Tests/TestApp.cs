@@ -1,37 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using RouterFunctions.Application;
+using RouterFunctions.Application.Feedback;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
-using RouterFunctions.Application;
+using RouterFunctions.Messaging;
+using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Local.Tests;
 
 /// <summary>A routed request as POST /api/route answered it.</summary>
 public sealed record Routed(string RequestId, string Model, int Cluster, int ProfileVersion, string Storage, string Query);
-
-/// <summary>A host invocation's answer: the HTTP status and the JSON body ({"Outputs", "Logs", "ReturnValue"} on success).</summary>
-public sealed record Invocation(HttpStatusCode Status, JsonElement Body, string Text)
-{
-    public JsonElement Outputs => Body.GetProperty(nameof(Outputs));
-
-    public IReadOnlyList<string> Logs => [.. Body.GetProperty(nameof(Logs)).EnumerateArray().Select(l => l.GetString()!)];
-
-    public bool HasOutput(string binding) => Outputs.TryGetProperty(binding, out _);
-
-    /// <summary>Asserts the host's success contract: 2xx and an object with Outputs (object), Logs (array) and ReturnValue.</summary>
-    public Invocation AssertSucceeded()
-    {
-        Assert.True(Status == HttpStatusCode.OK, $"{(int)Status}: {Text}");
-        Assert.Equal(JsonValueKind.Object, Body.GetProperty(nameof(Outputs)).ValueKind);
-        Assert.Equal(JsonValueKind.Array, Body.GetProperty(nameof(Logs)).ValueKind);
-        Assert.True(Body.TryGetProperty("ReturnValue", out _), Text);
-        return this;
-    }
-}
 
 /// <summary>
 /// An app of the test's own: its own store (in memory unless a test gives <c>Storage:LocalDirectory</c> or Azure
@@ -106,25 +87,24 @@ public sealed class TestApp : IAsyncDisposable
             query);
     }
 
-    public Task<Invocation> InvokeAsync(string function, JsonNode payload) => InvokeAsync(Client, function, payload);
+    /// <summary>
+    /// One delivery of a feedback message to the IngestFeedback consumer, as the dispatcher (or the deployed workers
+    /// app) makes it: for tests that need to choose the delivery count or see the failure the queue would retry on.
+    /// </summary>
+    public Task<IngestResult> IngestAsync(string body, string messageId, int deliveryCount) =>
+        Get<IngestFeedback>().HandleAsync(new QueueDelivery(body, messageId, deliveryCount), CancellationToken.None);
 
-    /// <summary>POST /{function} with the host's invocation payload, as the Functions host calls a custom handler.</summary>
-    public static async Task<Invocation> InvokeAsync(HttpClient client, string function, JsonNode payload)
+    /// <summary>A feedback event as the feedback queue carries it (camelCase JSON).</summary>
+    public static string FeedbackEventJson(string id, string requestId, double score, string? model = null) =>
+        JsonSerializer.Serialize(new { id, requestId, score, model, receivedAt = DateTimeOffset.UtcNow });
+
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Waits until the in-process queues have settled everything sent so far (nothing waiting, nothing being handled).</summary>
+    public Task QueuesSettledAsync(int seconds = 30)
     {
-        using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri("/" + function, UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonElement body;
-        try
-        {
-            body = JsonDocument.Parse(text).RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            body = default;
-        }
-
-        return new Invocation(response.StatusCode, body, text);
+        var queues = Get<LocalQueues>();
+        return EventuallyAsync(() => Task.FromResult(queues.All.All(q => q.Pending == 0)), "the in-process queues to settle", seconds);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) => await Client.GetFromJsonAsync<JsonElement>(path);
@@ -175,6 +155,9 @@ public sealed class TestApp : IAsyncDisposable
         var m = Profile.IndexOf(model);
         return (await StatsAsync()).Values.Sum(cells => m < cells.Length ? cells[m].Count : 0);
     }
+
+    /// <summary>Weighted feedback count over every model and cluster: each counted event adds 1.</summary>
+    public async Task<double> TotalCountAsync() => (await StatsAsync()).Values.Sum(cells => cells.Sum(c => c.Count));
 
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 30)
     {

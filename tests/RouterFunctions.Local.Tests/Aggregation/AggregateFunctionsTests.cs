@@ -2,16 +2,19 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using RouterFunctions.Application.Aggregation;
 using RouterFunctions.Chat;
-using RouterFunctions.Local.Tests.Functions;
+using RouterFunctions.Local.Tests.Doubles;
+using RouterFunctions.Messaging;
+using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Local.Tests.Aggregation;
 
 /// <summary>
-/// The serverless Router-R1 loop through the host's payloads: POST /Aggregate starts a job and fans out its first call,
-/// each POST /AggregateStep makes one call and fans out the next; a redelivered message never calls a model twice.
+/// The serverless Router-R1 loop on the local router: POST /api/aggregate starts a job and sends its first call to the
+/// in-process aggregate-calls queue, whose consumer makes each call once and sends the next; GET /api/aggregate/{id}
+/// shows the result. A redelivered call message never calls a model twice.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class AggregateFunctionsTests(RouterAppFixture fixture)
@@ -24,27 +27,36 @@ public sealed class AggregateFunctionsTests(RouterAppFixture fixture)
     {
         var backend = new ScriptedModels();
         await using var app = await StartAsync(backend);
+        // While the pool call is being made, the router call before it is delivered again (a Service Bus redelivery
+        // racing the next step): it must not ask the router model again, only re-send the call the job waits for.
+        IReadOnlyList<OutgoingMessage> resent = [];
+        backend.DuringFirstPoolCall = async () =>
+        {
+            var sender = app.Get<ObservedMessageSender>();
+            var routerCall = sender.SentTo(QueueNames.AggregateCalls)[0];
+            var before = sender.SentTo(QueueNames.AggregateCalls).Count;
+            Assert.True(await app.Get<AggregationService>().HandleAsync(new QueueDelivery(routerCall.Body, routerCall.MessageId, 2), CancellationToken.None));
+            resent = [.. sender.SentTo(QueueNames.AggregateCalls).Skip(before)];
+            Assert.Equal(1, backend.Calls(RouterModel));
+        };
 
-        var started = (await app.InvokeAsync("Aggregate", HttpRequest("""{"question":"What is 2 + 2?"}"""))).AssertSucceeded();
-        Assert.Equal("202", started.Outputs.GetProperty("res").GetProperty("statusCode").GetString());
-        var jobId = started.Outputs.GetProperty("res").GetProperty("body").GetProperty("id").GetString()!;
-        var routerCall = Single(started.Outputs.GetProperty("callsOut"));
+        using var started = await PostAsync(app, """{"question":"What is 2 + 2?"}""");
+        var startedText = await started.Content.ReadAsStringAsync();
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"{(int)started.StatusCode}: {startedText}");
+        var answer = JsonDocument.Parse(startedText).RootElement;
+        var jobId = answer.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/aggregate/{jobId}", answer.GetProperty("statusUrl").GetString());
+        await app.QueuesSettledAsync();
 
-        var afterRouter = (await StepAsync(app, routerCall, deliveryCount: 1)).AssertSucceeded();
-        var poolCall = Single(afterRouter.Outputs.GetProperty("callsOut"));
-        var redelivered = (await StepAsync(app, routerCall, deliveryCount: 2)).AssertSucceeded();
-
-        Assert.Equal(1, backend.Calls(RouterModel));
-        Assert.Equal(poolCall.ToJsonString(), Single(redelivered.Outputs.GetProperty("callsOut")).ToJsonString());
-
-        var afterPool = (await StepAsync(app, poolCall, deliveryCount: 1)).AssertSucceeded();
-        (await StepAsync(app, poolCall, deliveryCount: 2)).AssertSucceeded();
-        Assert.Equal(1, backend.Calls(PoolModel));
-
-        var secondRouter = Single(afterPool.Outputs.GetProperty("callsOut"));
-        var done = (await StepAsync(app, secondRouter, deliveryCount: 1)).AssertSucceeded();
-        Assert.False(done.HasOutput("callsOut"));
-        Assert.Equal(2, backend.Calls(RouterModel));
+        // Router turn, pool call, router turn: one message each, keyed by (job, call); the redelivery re-sent the pool call as it was.
+        var sent = app.Get<ObservedMessageSender>().SentTo(QueueNames.AggregateCalls);
+        var calls = sent.DistinctBy(c => c.MessageId).ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(sent, c => Assert.StartsWith(jobId + "-", c.MessageId, StringComparison.Ordinal));
+        var poolCall = Assert.Single(resent);
+        Assert.Equal((calls[1].MessageId, calls[1].Body), (poolCall.MessageId, poolCall.Body));
+        Assert.Equal((2, 1), (backend.Calls(RouterModel), backend.Calls(PoolModel)));
+        Assert.Empty(app.Get<LocalQueues>().Aggregate.DeadLetters);
 
         var status = await app.GetJsonAsync($"/api/aggregate/{jobId}");
         var summary = status.GetProperty("summary");
@@ -53,6 +65,17 @@ public sealed class AggregateFunctionsTests(RouterAppFixture fixture)
         Assert.Equal(1, summary.GetProperty("poolCalls").GetInt32());
         Assert.True(summary.GetProperty("spent").GetDecimal() > 0);
         Assert.True(summary.GetProperty("formatValid").GetBoolean());
+
+        // Every call redelivered (at least once): no model is asked again, nothing more is sent, the job stays as it was.
+        foreach (var call in calls)
+        {
+            Assert.True(await app.Get<AggregationService>().HandleAsync(new QueueDelivery(call.Body, call.MessageId, 2), CancellationToken.None));
+        }
+
+        await app.QueuesSettledAsync();
+        Assert.Equal((2, 1), (backend.Calls(RouterModel), backend.Calls(PoolModel)));
+        Assert.Equal(sent.Count, app.Get<ObservedMessageSender>().SentTo(QueueNames.AggregateCalls).Count);
+        Assert.Equal(summary.GetRawText(), (await app.GetJsonAsync($"/api/aggregate/{jobId}")).GetProperty("summary").GetRawText());
     }
 
     [Fact]
@@ -61,46 +84,37 @@ public sealed class AggregateFunctionsTests(RouterAppFixture fixture)
         await using var app = await StartAsync(new ScriptedModels());
 
         using var missing = await app.Client.GetAsync(new Uri("/api/aggregate/nope", UriKind.Relative));
-        var invalid = (await app.InvokeAsync("Aggregate", HttpRequest("""{"question":"   "}"""))).AssertSucceeded();
-        var badStrategy = (await app.InvokeAsync("Aggregate", HttpRequest("""{"question":"What is 2 + 2?","strategy":99}"""))).AssertSucceeded();
+        using var invalid = await PostAsync(app, """{"question":"   "}""");
+        using var badStrategy = await PostAsync(app, """{"question":"What is 2 + 2?","strategy":99}""");
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("400", invalid.Outputs.GetProperty("res").GetProperty("statusCode").GetString());
-        Assert.False(invalid.HasOutput("callsOut"));
-        Assert.Equal("400", badStrategy.Outputs.GetProperty("res").GetProperty("statusCode").GetString());
-        Assert.True(badStrategy.Outputs.GetProperty("res").GetProperty("body").GetProperty("errors").TryGetProperty("strategy", out _));
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, badStrategy.StatusCode);
+        var problem = JsonDocument.Parse(await badStrategy.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty("strategy", out _), problem.ToString());
+        Assert.Empty(app.Get<ObservedMessageSender>().SentTo(QueueNames.AggregateCalls));
     }
 
     private async Task<TestApp> StartAsync(ScriptedModels backend)
     {
         var settings = new Dictionary<string, string?> { ["Aggregation:RouterModel"] = RouterModel };
-        return await TestApp.StartAsync(fixture, settings, services: services => services.AddSingleton(_ => new ChatBackends(
-            ScriptedModels.Names.Select(n => new ChatModelOptions { Name = n, Kind = ChatModelKind.OpenAICompatible, Endpoint = "http://backend.test/v1", InputPricePerMillion = 1, OutputPricePerMillion = 2 }),
-            new HttpClient(backend))));
+        return await TestApp.StartAsync(fixture, settings, services: services =>
+        {
+            services.AddSingleton(_ => new ChatBackends(
+                ScriptedModels.Names.Select(n => new ChatModelOptions { Name = n, Kind = ChatModelKind.OpenAICompatible, Endpoint = "http://backend.test/v1", InputPricePerMillion = 1, OutputPricePerMillion = 2 }),
+                new HttpClient(backend)));
+            services.AddSingleton<ObservedMessageSender>();
+            services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<ObservedMessageSender>());
+        });
     }
 
-    private static Task<Invocation> StepAsync(TestApp app, JsonNode message, int deliveryCount) =>
-        app.InvokeAsync("AggregateStep", HostPayloads.ServiceBus(
-            "AggregateStep", HostPayloads.Encode(message.ToJsonString(), BodyEncoding.JsonString), message["callId"]!.GetValue<string>(), deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-
-    private static JsonNode Single(JsonElement messages) => JsonNode.Parse(Assert.Single(messages.EnumerateArray()).GetRawText())!;
-
-    private static JsonObject HttpRequest(string body) => new()
+    private static async Task<HttpResponseMessage> PostAsync(TestApp app, string body)
     {
-        ["Data"] = new JsonObject
-        {
-            ["req"] = new JsonObject
-            {
-                ["Url"] = "http://localhost:7071/api/aggregate",
-                ["Method"] = "POST",
-                ["Query"] = new JsonObject(),
-                ["Headers"] = new JsonObject { ["Content-Type"] = new JsonArray("application/json") },
-                ["Params"] = new JsonObject(),
-                ["Body"] = body,
-            },
-        },
-        ["Metadata"] = new JsonObject(),
-    };
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        return await app.Client.PostAsync(new Uri("/api/aggregate", UriKind.Relative), content);
+    }
 
     /// <summary>The router model searches once, then answers; every pool model answers "4". Counts calls per model.</summary>
     private sealed class ScriptedModels : HttpMessageHandler
@@ -115,11 +129,19 @@ public sealed class AggregateFunctionsTests(RouterAppFixture fixture)
 
         public int Calls(string model) => _calls.GetValueOrDefault(model);
 
+        /// <summary>Run once, inside the first call of a pool model, before it answers.</summary>
+        public Func<Task>? DuringFirstPoolCall { get; set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement;
             var model = body.GetProperty("model").GetString()!;
             var count = _calls.AddOrUpdate(model, 1, (_, n) => n + 1);
+            if (model != RouterModel && count == 1 && DuringFirstPoolCall is { } hook)
+            {
+                await hook();
+            }
+
             var text = model != RouterModel ? "4"
                 : count == 1 ? $"<think>Ask a cheap model.</think><search> {PoolModel}: what is 2 + 2? </search>"
                 : "<think>It said 4.</think><answer>4</answer>";

@@ -1,17 +1,39 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Local.Tests.Functions;
 
+/// <summary>An app of the feedback contract tests' own: their feedback is ingested for real, and must not retrain the shared one.</summary>
+public sealed class FeedbackAppFixture(RouterAppFixture fixture) : IAsyncLifetime
+{
+    public TestApp App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => App = await TestApp.StartAsync(fixture, new()
+    {
+        ["Feedback:RetrainAfterEvents"] = "1000000",
+        ["Feedback:DriftMinCount"] = "1000000",
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
 /// <summary>
-/// POST /Feedback: the HTTP trigger with a Service Bus output, so the host posts its invocation payload and turns
-/// Outputs.res into the HTTP answer and Outputs.feedbackOut into queue messages. Only validates and reads decisions.
+/// POST /api/feedback: validates, reads the decision, answers 202 with the event's id and puts the event on the
+/// feedback queue, whose consumer stores and counts it; a refused body is a 400 or 404 ProblemDetails and nothing is
+/// enqueued. (Formerly the Feedback function's host contract, whose output binding did the enqueueing.)
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class FeedbackContractTests(RouterAppFixture app)
+public sealed class FeedbackContractTests(FeedbackAppFixture fixture) : IClassFixture<FeedbackAppFixture>
 {
-    private const string Function = "Feedback";
+    private TestApp App => fixture.App;
 
     public static TheoryData<string, double> GoodBodies => new()
     {
@@ -23,50 +45,43 @@ public sealed class FeedbackContractTests(RouterAppFixture app)
 
     [Theory]
     [MemberData(nameof(GoodBodies))]
-    public async Task A_valid_body_answers_202_and_outputs_the_event_to_enqueue(string template, double score)
+    public async Task A_valid_body_answers_202_and_its_event_reaches_the_feedback_queue_and_is_counted(string template, double score)
     {
-        var routed = await TestApp.RouteAsync(app.Client, "What is the boiling point of water at sea level?");
+        var routed = await App.RouteAsync("What is the boiling point of water at sea level?");
+        await App.QueuesSettledAsync();
+        var counted = await App.TotalCountAsync();
 
-        var result = (await Invoke(template.Replace("{R}", routed.RequestId, StringComparison.Ordinal))).AssertSucceeded();
+        var (status, mediaType, body) = await PostAsync(template.Replace("{R}", routed.RequestId, StringComparison.Ordinal));
 
-        var res = result.Outputs.GetProperty("res");
-        Assert.Equal("202", res.GetProperty("statusCode").GetString());
-        Assert.Equal("application/json", res.GetProperty("headers").GetProperty("Content-Type").GetString());
-        var body = res.GetProperty("body");
-        var queued = Assert.Single(result.Outputs.GetProperty("feedbackOut").EnumerateArray());
-        Assert.Equal(JsonValueKind.Object, queued.ValueKind);
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("id").GetString()));
-        Assert.Equal(body.GetProperty("id").GetString(), queued.GetProperty("id").GetString());
-        Assert.Equal(routed.RequestId, body.GetProperty("requestId").GetString());
-        Assert.Equal(routed.RequestId, queued.GetProperty("requestId").GetString());
-        Assert.Equal(score, body.GetProperty("score").GetDouble());
-        Assert.Equal(score, queued.GetProperty("score").GetDouble());
+        Assert.True(status == HttpStatusCode.Accepted, $"{(int)status}: {body}");
+        Assert.Equal("application/json", mediaType);
+        var answer = JsonDocument.Parse(body).RootElement;
+        var id = answer.GetProperty("id").GetString();
+        Assert.False(string.IsNullOrEmpty(id));
+        Assert.Equal(routed.RequestId, answer.GetProperty("requestId").GetString());
+        Assert.Equal(score, answer.GetProperty("score").GetDouble());
+
+        await App.QueuesSettledAsync();
+        var stored = Assert.Single(await App.StoredFeedbackAsync(), e => e.Id == id);
+        Assert.Equal((routed.RequestId, score), (stored.RequestId, stored.Score));
+        Assert.Equal(counted + 1, await App.TotalCountAsync(), 9);
+        Assert.Empty(App.Get<LocalQueues>().Feedback.DeadLetters);
     }
 
     [Fact]
     public async Task Each_accepted_body_gets_its_own_event_id()
     {
-        var routed = await TestApp.RouteAsync(app.Client, "Name the largest planet in the solar system.");
+        var routed = await App.RouteAsync("Name the largest planet in the solar system.");
         var body = JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 1 });
 
-        var first = (await Invoke(body)).AssertSucceeded();
-        var second = (await Invoke(body)).AssertSucceeded();
+        var first = await PostAsync(body);
+        var second = await PostAsync(body);
 
-        Assert.NotEqual(
-            first.Outputs.GetProperty("feedbackOut")[0].GetProperty("id").GetString(),
-            second.Outputs.GetProperty("feedbackOut")[0].GetProperty("id").GetString());
-    }
-
-    [Fact]
-    public async Task A_body_given_as_an_object_instead_of_a_string_is_read_the_same()
-    {
-        var routed = await TestApp.RouteAsync(app.Client, "Which organ pumps blood through the body?");
-        var payload = HostPayloads.Http(Function, "feedback", null, new JsonObject { ["requestId"] = routed.RequestId, ["score"] = 1 });
-
-        var result = (await TestApp.InvokeAsync(app.Client, Function, payload)).AssertSucceeded();
-
-        Assert.Equal("202", result.Outputs.GetProperty("res").GetProperty("statusCode").GetString());
-        Assert.Equal(routed.RequestId, result.Outputs.GetProperty("feedbackOut")[0].GetProperty("requestId").GetString());
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.Status, second.Status));
+        var ids = new[] { first, second }.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()!).ToList();
+        Assert.NotEqual(ids[0], ids[1]);
+        await App.QueuesSettledAsync();
+        Assert.Equal(2, (await App.StoredFeedbackAsync()).Count(e => ids.Contains(e.Id)));
     }
 
     public static TheoryData<string, string> BadBodies => new()
@@ -88,36 +103,49 @@ public sealed class FeedbackContractTests(RouterAppFixture app)
     [MemberData(nameof(BadBodies))]
     public async Task A_bad_body_answers_400_naming_the_field_and_enqueues_nothing(string template, string field)
     {
-        var routed = await TestApp.RouteAsync(app.Client, "How many legs does an insect have?");
+        var routed = await App.RouteAsync("How many legs does an insect have?");
+        await App.QueuesSettledAsync();
+        var before = (await App.StoredFeedbackAsync()).Count;
 
-        var result = (await Invoke(template.Replace("{R}", routed.RequestId, StringComparison.Ordinal))).AssertSucceeded();
+        var (status, mediaType, body) = await PostAsync(template.Replace("{R}", routed.RequestId, StringComparison.Ordinal));
 
-        var res = result.Outputs.GetProperty("res");
-        Assert.Equal("400", res.GetProperty("statusCode").GetString());
-        Assert.Equal("application/problem+json", res.GetProperty("headers").GetProperty("Content-Type").GetString());
-        Assert.True(res.GetProperty("body").GetProperty("errors").TryGetProperty(field, out _), res.ToString());
-        Assert.False(result.HasOutput("feedbackOut"), result.Text);
+        Assert.True(status == HttpStatusCode.BadRequest, $"{(int)status}: {body}");
+        Assert.Equal("application/problem+json", mediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), body);
+        await AssertNothingEnqueuedAsync(before);
     }
 
     [Fact]
     public async Task An_unknown_request_id_answers_404_and_enqueues_nothing()
     {
-        var result = (await Invoke("""{"requestId":"never-routed","score":1}""")).AssertSucceeded();
+        await App.QueuesSettledAsync();
+        var before = (await App.StoredFeedbackAsync()).Count;
 
-        var res = result.Outputs.GetProperty("res");
-        Assert.Equal("404", res.GetProperty("statusCode").GetString());
-        Assert.Contains("never-routed", res.GetProperty("body").GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.False(result.HasOutput("feedbackOut"), result.Text);
+        var (status, mediaType, body) = await PostAsync("""{"requestId":"never-routed","score":1}""");
+
+        Assert.True(status == HttpStatusCode.NotFound, $"{(int)status}: {body}");
+        Assert.Equal("application/problem+json", mediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        Assert.Contains("never-routed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertNothingEnqueuedAsync(before);
     }
 
-    [Fact]
-    public async Task The_invocation_itself_succeeds_even_when_the_request_is_refused()
+    // Nothing was sent: the queue is idle (it was settled before the request), and nothing new is stored or parked.
+    private async Task AssertNothingEnqueuedAsync(int storedBefore)
     {
-        // The host must get a 2xx to send Outputs.res; a non-2xx would fail the invocation and the caller would see a 500.
-        var result = await Invoke("not json");
-
-        Assert.Equal(HttpStatusCode.OK, result.Status);
+        Assert.Equal(0, App.Get<LocalQueues>().Feedback.Pending);
+        await App.QueuesSettledAsync();
+        Assert.Equal(storedBefore, (await App.StoredFeedbackAsync()).Count);
+        Assert.Empty(await App.ParkedAsync());
     }
 
-    private Task<Invocation> Invoke(string body) => TestApp.InvokeAsync(app.Client, Function, HostPayloads.Http(Function, "feedback", body));
+    private async Task<(HttpStatusCode Status, string? MediaType, string Body)> PostAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await App.Client.PostAsync(new Uri("/api/feedback", UriKind.Relative), content);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
 }

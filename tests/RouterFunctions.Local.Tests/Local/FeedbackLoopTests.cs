@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using RouterFunctions.Local.Local;
+using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Local.Tests.Local;
 

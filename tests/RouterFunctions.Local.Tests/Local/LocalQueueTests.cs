@@ -1,24 +1,27 @@
 using System.Text.Json;
-using RouterFunctions.Local.Functions;
-using RouterFunctions.Local.Local;
+using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Local.Tests.Local;
 
-/// <summary>The in-process queues behave as Service Bus does for the handler: same payload, redelivery, parking.</summary>
+/// <summary>The in-process queues behave as Service Bus does for the consumers: the body and message id handed over, redelivery, parking.</summary>
 [Collection(AppCollection.Name)]
 public sealed class LocalQueueTests(RouterAppFixture fixture)
 {
     [Fact]
-    public void A_local_delivery_has_the_hosts_payload_shape()
+    public async Task A_local_delivery_hands_the_consumer_the_body_and_the_message_id()
     {
-        const string body = """{"id":"e-1","requestId":"r-1","score":1}""";
+        await using var app = await TestApp.StartAsync(fixture, new() { ["Feedback:DriftMinCount"] = "1000000" });
+        var queues = app.Get<LocalQueues>();
+        var routed = await app.RouteAsync(ArcQuestions.Take(1, skip: 6)[0]);
+        // No id in the body: the consumer takes the message id, so the stored event shows which one it was handed.
+        var body = JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 0.5, receivedAt = DateTimeOffset.UtcNow });
 
-        var payload = QueueDispatcher.Payload(new LocalMessage("m-1", body, 2), "msg");
+        queues.Feedback.Send(body, "m-local-1");
+        await TestApp.EventuallyAsync(() => Task.FromResult(queues.Feedback.Pending == 0), "the message to settle");
 
-        Assert.Equal(body, payload.GetProperty("Data").GetProperty("msg").GetString());
-        Assert.Equal("\"m-1\"", payload.GetProperty("Metadata").GetProperty("MessageId").GetString());
-        Assert.Equal("2", payload.GetProperty("Metadata").GetProperty("DeliveryCount").GetString());
-        Assert.Equal(new QueueDelivery(body, "m-1", 2), Assert.Single(HostPayload.ServiceBus(payload, "msg")));
+        var stored = Assert.Single(await app.StoredFeedbackAsync());
+        Assert.Equal(("m-local-1", routed.RequestId, 0.5), (stored.Id, stored.RequestId, stored.Score));
+        Assert.Equal(1, await app.CountAsync(routed.Model), 9);
     }
 
     [Fact]

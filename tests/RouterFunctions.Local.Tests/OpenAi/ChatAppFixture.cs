@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Feedback;
-using RouterFunctions.Local.Local;
+using RouterFunctions.Messaging.Local;
 using RouterFunctions.Application;
 
 namespace RouterFunctions.Local.Tests.OpenAi;

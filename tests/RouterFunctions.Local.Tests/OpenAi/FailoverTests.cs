@@ -116,7 +116,7 @@ public sealed class FailoverTests : IClassFixture<ChatAppFixture>
 
         call.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal([ranking[0].Model], _app.Backend.Asked);
-        await TestApp.EventuallyAsync(() => Task.FromResult(_app.App.Get<RouterFunctions.Local.Local.LocalQueues>().Feedback.Pending == 0), "the feedback queue to drain");
+        await TestApp.EventuallyAsync(() => Task.FromResult(_app.App.Get<RouterFunctions.Messaging.Local.LocalQueues>().Feedback.Pending == 0), "the feedback queue to drain");
         Assert.Equal(before, (await _app.App.StoredFeedbackAsync()).Count);
     }
 

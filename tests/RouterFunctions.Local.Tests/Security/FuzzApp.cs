@@ -11,13 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Chat;
-using RouterFunctions.Local.Local;
+using RouterFunctions.Messaging.Local;
 using RouterFunctions.Application;
 
 namespace RouterFunctions.Local.Tests.Security;
 
 /// <summary>
-/// The app as the Functions host talks to it: on real Kestrel (loopback, dynamic port), so that header limits,
+/// The local router as its callers talk to it: on real Kestrel (loopback, dynamic port), so that header limits,
 /// chunked bodies, the 1 MiB body limit and malformed requests meet the real server. Local mode, in memory, on the
 /// fixture's profile; every profile model has a backend (a stub answering every chat call), so that a request that
 /// survives validation runs all the way through routing, chat and aggregation. Feedback parks at its first failure
@@ -138,7 +138,7 @@ internal sealed class FuzzApp : IAsyncLifetime
     {
         var queues = Get<LocalQueues>();
         var deadline = DateTime.UtcNow + timeout;
-        while (queues.Triggers.Any(t => t.Queue.Pending > 0))
+        while (queues.All.Any(q => q.Pending > 0))
         {
             if (DateTime.UtcNow > deadline)
             {

@@ -7,16 +7,13 @@ namespace RouterFunctions.Local.Tests.Security;
 internal sealed record FuzzTargets(IReadOnlyList<string> Models, IReadOnlyList<string> Policies, IReadOnlyList<string> RequestIds, IReadOnlyList<string> JobIds);
 
 /// <summary>
-/// Every endpoint of the handler with the shape of a valid request, and the generators that turn it into hostile
+/// Every endpoint of the local router with the shape of a valid request, and the generators that turn it into hostile
 /// ones: wrong types, missing and extra fields, duplicate keys, huge strings and bodies, JSON nested thousands deep,
 /// invalid UTF-8, control characters, odd numbers, non-JSON bodies and content types, header abuse, unusual methods,
 /// unknown routes, and raw requests HttpClient would refuse to write.
 /// </summary>
 internal static class FuzzCases
 {
-    public static readonly IReadOnlySet<string> HostFunctions =
-        new HashSet<string>(StringComparer.Ordinal) { "/Feedback", "/IngestFeedback", "/RetrainProfiles", "/RetrainTimer", "/Aggregate", "/AggregateStep" };
-
     /// <summary>No body sent is larger (3 MiB): far over the limit, and Kestrel still drains it to answer 413.</summary>
     private const int MaxBody = 3 << 20;
 
@@ -39,7 +36,6 @@ internal static class FuzzCases
         ("/", ["GET"]), ("/api/route", ["POST"]), ("/api/feedback", ["POST"]), ("/api/retrain", ["POST"]), ("/api/retrains", ["GET"]),
         ("/api/profiles/current", ["GET"]), ("/api/health", ["GET"]), ("/v1/chat/completions", ["POST"]), ("/api/v1/chat/completions", ["POST"]),
         ("/v1/models", ["GET"]), ("/api/v1/models", ["GET"]), ("/api/aggregate", ["POST"]), ("/api/aggregate/some-job", ["GET"]),
-        ("/Feedback", ["POST"]), ("/IngestFeedback", ["POST"]), ("/RetrainProfiles", ["POST"]), ("/RetrainTimer", ["POST"]), ("/Aggregate", ["POST"]), ("/AggregateStep", ["POST"]),
     ];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "FOO", "get", "Post", "PROPFIND", "M-SEARCH", "CONNECTX"];
@@ -77,7 +73,7 @@ internal static class FuzzCases
             Add(path, count, (index, h) => GetCase(index, h, path, path));
         }
 
-        Add("/api/aggregate/{id}", 80, (index, h) => GetCase(index, h, "/api/aggregate/{id}", "/api/aggregate/" + JobId(h, targets)));
+        Add("/api/aggregate/{id}", 120, (index, h) => GetCase(index, h, "/api/aggregate/{id}", "/api/aggregate/" + JobId(h, targets)));
         foreach (var route in Routes)
         {
             Add("methods", 5, (index, h) => MethodCase(index, h, route));
@@ -135,33 +131,15 @@ internal static class FuzzCases
             ("strategy", Shape.OneOf(Shape.String(h => h.Pick(["MultiRound", "Decompose", "multiRound"])), Shape.Value(h => h.Pick(["0", "1"])))),
             ("budget", Shape.Value(h => Number(0.001 + (h.Unit() / 20)))));
 
-        var feedbackEvent = Shape.Object(
-            ("id", Shape.String(h => h.Id())),
-            ("requestId", Shape.String(h => RequestId(h, t))),
-            ("score", Shape.Value(h => Number(h.Unit()))),
-            ("verdict", Shape.String(h => h.Pick(["good_fit", "failed"]))),
-            ("model", Shape.String(h => h.Pick(models))),
-            ("source", Shape.String(_ => "user")),
-            ("receivedAt", Shape.String(_ => "2026-01-02T03:04:05+00:00")));
-        var step = Shape.Object(
-            ("jobId", Shape.String(h => t.JobIds.Count > 0 && h.Chance(0.6) ? h.Pick(t.JobIds) : h.Id())),
-            ("callId", Shape.String(h => h.Pick(["r1", "c1", "router-1", h.Id()]))));
-        var retrain = Shape.Object(("reason", Shape.String(h => h.Pick(["volume: 500 feedback events", "drift: x"]))), ("profileVersion", Shape.Value(_ => "1")));
-
         return
         [
-            ("/api/route", "POST", route, Field("query"), 200),
-            ("/v1/chat/completions", "POST", chat, ChatHuge, 90),
-            ("/api/v1/chat/completions", "POST", chat, ChatHuge, 90),
-            ("/api/feedback", "POST", feedback, Field("requestId"), 110),
-            ("/api/aggregate", "POST", aggregate, Field("question"), 70),
+            // The host invocations' share (the local router no longer serves them) goes to the routes that took over their work.
+            ("/api/route", "POST", route, Field("query"), 260),
+            ("/v1/chat/completions", "POST", chat, ChatHuge, 120),
+            ("/api/v1/chat/completions", "POST", chat, ChatHuge, 120),
+            ("/api/feedback", "POST", feedback, Field("requestId"), 170),
+            ("/api/aggregate", "POST", aggregate, Field("question"), 120),
             ("/api/retrain", "POST", Shape.Object(("reason", Shape.String(h => h.String()))), Field("reason"), 5),
-            ("/Feedback", "POST", HttpInvocation("Feedback", "/api/feedback", feedback), HostHuge("req"), 60),
-            ("/Aggregate", "POST", HttpInvocation("Aggregate", "/api/aggregate", aggregate), HostHuge("req"), 50),
-            ("/IngestFeedback", "POST", new ServiceBusInvocation("IngestFeedback", feedbackEvent), HostHuge("msg"), 80),
-            ("/AggregateStep", "POST", new ServiceBusInvocation("AggregateStep", step), HostHuge("msg"), 70),
-            ("/RetrainProfiles", "POST", new ServiceBusInvocation("RetrainProfiles", retrain), HostHuge("msg"), 4),
-            ("/RetrainTimer", "POST", Shape.Object(("Data", Shape.Object(("timer", Shape.Value(_ => "{\"IsPastDue\":false}")))), ("Metadata", Shape.Value(_ => "{}"))), HostHuge("timer"), 2),
         ];
     }
 
@@ -271,78 +249,6 @@ internal static class FuzzCases
         };
     }
 
-    /// <summary>An HTTP-triggered function's invocation: {"Data": {"req": {…, "Body": …}}, "Metadata": {…}}.</summary>
-    private static Shape HttpInvocation(string function, string url, Shape body) => Shape.Object(
-        ("Data", Shape.Object(("req", Shape.Object(
-            ("Url", Shape.String(_ => "http://localhost:7071" + url)),
-            ("Method", Shape.String(_ => "POST")),
-            ("Query", Shape.Value(_ => "{}")),
-            ("Headers", Shape.Value(_ => "{\"Content-Type\":[\"application/json\"]}")),
-            ("Params", Shape.Value(_ => "{}")),
-            ("Identities", Shape.Value(_ => "[]")),
-            ("Body", Shape.Encoded(body)))))),
-        ("Metadata", Shape.Object(("sys", Shape.Object(
-            ("MethodName", Shape.String(_ => function)),
-            ("UtcNow", Shape.String(_ => "2026-01-02T03:04:05Z")),
-            ("RandGuid", Shape.String(h => h.Id())))))));
-
-    /// <summary>
-    /// A Service Bus trigger's invocation, cardinality one or many, with hostile metadata: ids and delivery counts of
-    /// any type, array forms shorter or longer than the messages, the trigger data missing or of the wrong type.
-    /// </summary>
-    private sealed class ServiceBusInvocation(string function, Shape body) : Shape
-    {
-        private readonly Shape _message = Encoded(body);
-
-        public override string Render(Hostile h, double rate)
-        {
-            if (h.Chance(rate / 5))
-            {
-                return h.Json();
-            }
-
-            var many = h.Chance(0.3);
-            var count = h.Between(1, 4);
-            string data, metadata;
-            if (many)
-            {
-                var messages = Enumerable.Range(0, count).Select(_ => _message.Render(h, rate)).ToList();
-                var ids = Enumerable.Range(0, h.Chance(rate) ? h.Between(0, count + 3) : count).Select(_ => Id(h, rate));
-                var counts = Enumerable.Range(0, h.Chance(rate) ? h.Between(0, count + 3) : count).Select(_ => DeliveryCount(h, rate));
-                data = "{\"msg\":[" + string.Join(",", messages) + "]}";
-                metadata = "{\"MessageIdArray\":" + (h.Chance(rate / 3) ? h.Json() : "[" + string.Join(",", ids) + "]")
-                    + ",\"DeliveryCountArray\":" + (h.Chance(rate / 3) ? h.Json() : "[" + string.Join(",", counts) + "]") + Sys(h, function) + "}";
-            }
-            else
-            {
-                data = "{" + Quote(h.Chance(rate / 4) ? h.Key() : "msg") + ":" + _message.Render(h, rate) + "}";
-                metadata = "{\"MessageId\":" + Id(h, rate) + ",\"DeliveryCount\":" + DeliveryCount(h, rate) + Sys(h, function) + "}";
-            }
-
-            if (h.Chance(rate / 4))
-            {
-                data = h.Json();
-            }
-
-            if (h.Chance(rate / 4))
-            {
-                metadata = h.Json();
-            }
-
-            return h.Chance(rate / 5) ? "{\"Metadata\":" + metadata + "}" : "{\"Data\":" + data + ",\"Metadata\":" + metadata + "}";
-        }
-
-        private static string Quote(string text) => Hostile.Quote(text);
-
-        private static string Id(Hostile h, double rate) => h.Chance(rate) ? h.Chance(0.5) ? Quote(h.String()) : h.Json() : Quote(Quote(h.Id()));
-
-        private static string DeliveryCount(Hostile h, double rate) => h.Chance(rate)
-            ? h.Pick(["\"0\"", "\"-1\"", "0", "-7", "\"2147483648\"", "2147483648", "1e309", "\"\\\"3\\\"\"", "\"abc\"", "null", "[]", "{}", "1.5"])
-            : h.Pick(["\"1\"", "1", "\"2\""]);
-
-        private static string Sys(Hostile h, string function) => h.Chance(0.5) ? ",\"sys\":{\"MethodName\":" + Quote(function) + "}" : "";
-    }
-
     private static Func<Hostile, string, string> Field(string name) => (h, huge) => "{" + Hostile.Quote(name) + ":" + Hostile.Quote(huge) + "}";
 
     private static string ChatHuge(Hostile h, string huge) => h.Next(3) switch
@@ -351,9 +257,6 @@ internal static class FuzzCases
         1 => "{\"model\":\"router\",\"messages\":[" + string.Join(",", Enumerable.Repeat("{\"role\":\"user\",\"content\":" + Hostile.Quote(huge[..Math.Min(huge.Length, 2_000)]) + "}", Math.Max(1, huge.Length / 2_000))) + "]}",
         _ => "{\"model\":" + Hostile.Quote(huge) + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
     };
-
-    private static Func<Hostile, string, string> HostHuge(string binding) => (h, huge) =>
-        "{\"Data\":{" + Hostile.Quote(binding) + ":" + (binding == "req" ? "{\"Body\":" + Hostile.Quote(huge) + "}" : Hostile.Quote(huge)) + "},\"Metadata\":{}}";
 
     private static int HugeSize(Hostile h) => h.Next(10) switch
     {

@@ -37,8 +37,6 @@ internal sealed record FuzzRequest(int Index, string Endpoint, string Kind, stri
     /// <summary>Statuses the answer may have besides <see cref="Expected"/> (e.g. a chunked body over the limit: 400 or 413).</summary>
     public IReadOnlyList<int>? Allowed { get; init; }
 
-    public bool IsHostInvocation => FuzzCases.HostFunctions.Contains(Endpoint);
-
     public long BodyBytes => Raw?.Length ?? Body?.Length ?? 0;
 
     /// <summary>What to print when the request fails: enough to see what it was (the seed and index reproduce it exactly).</summary>

@@ -12,8 +12,7 @@ internal sealed record FuzzResponse(int Status, string? MediaType, bool SeenByAp
 }
 
 /// <summary>
-/// Sends the generated requests and holds each answer to the contract: never a 5xx (nor, for a host invocation, a
-/// 5xx in its HTTP output); every 4xx the app answers is ProblemDetails (application/problem+json, a JSON object
+/// Sends the generated requests and holds each answer to the contract: never a 5xx; every 4xx the app answers is ProblemDetails (application/problem+json, a JSON object
 /// whose <c>status</c> is the status); a request that determines its status gets it (413 for a declared body over
 /// 1 MiB, 405 for a method a route does not answer). Kestrel's own refusals (request line or headers over its limits,
 /// malformed HTTP) come before any app code and carry no body: they are counted apart, and only for requests built to
@@ -21,10 +20,10 @@ internal sealed record FuzzResponse(int Status, string? MediaType, bool SeenByAp
 /// </summary>
 internal sealed class FuzzRunner(Uri server, HttpClient client)
 {
-    private readonly ConcurrentBag<(FuzzRequest Request, FuzzResponse Response, string? Violation, int? Inner)> _results = [];
+    private readonly ConcurrentBag<(FuzzRequest Request, FuzzResponse Response, string? Violation)> _results = [];
     private readonly ConcurrentBag<(FuzzRequest Request, TimeSpan Took)> _timings = [];
 
-    public IReadOnlyCollection<(FuzzRequest Request, FuzzResponse Response, string? Violation, int? Inner)> Results => _results;
+    public IReadOnlyCollection<(FuzzRequest Request, FuzzResponse Response, string? Violation)> Results => _results;
 
     public async Task RunAsync(IReadOnlyList<FuzzRequest> requests, int parallelism, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (request, ct) =>
@@ -40,8 +39,8 @@ internal sealed class FuzzRunner(Uri server, HttpClient client)
                 response = FuzzResponse.None($"{e.GetType().Name}: {e.Message}{(e.InnerException is { } cause ? $" ({cause.GetType().Name}: {cause.Message})" : "")}");
             }
 
-            var (violation, inner) = Check(request, response);
-            _results.Add((request, response, violation, inner));
+            var violation = Check(request, response);
+            _results.Add((request, response, violation));
             _timings.Add((request, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
         });
 
@@ -79,78 +78,46 @@ internal sealed class FuzzRunner(Uri server, HttpClient client)
             null);
     }
 
-    private static (string? Violation, int? Inner) Check(FuzzRequest request, FuzzResponse response)
+    private static string? Check(FuzzRequest request, FuzzResponse response)
     {
         if (response.Error is { } error)
         {
-            return request.MayDrop ? (null, null) : ($"no answer: {error}", null);
+            return request.MayDrop ? null : $"no answer: {error}";
         }
 
         var status = response.Status;
         if (status >= 500)
         {
-            return ($"{status}: {Clip(response.Body)}", null);
+            return $"{status}: {Clip(response.Body)}";
         }
 
         // Kestrel refusing the request line or headers comes first, whatever the app would have answered.
         if (status >= 400 && !response.SeenByApp && request.ServerMayReject)
         {
-            return (null, null);
+            return null;
         }
 
         if (request.Expected is { } expected && status != expected && !(request.Allowed?.Contains(status) ?? false))
         {
-            return ($"expected {expected}, got {status}: {Clip(response.Body)}", null);
+            return $"expected {expected}, got {status}: {Clip(response.Body)}";
         }
 
         if (request.Expected is null && request.Allowed is { } allowed && !allowed.Contains(status))
         {
-            return ($"expected one of {string.Join("/", allowed)}, got {status}: {Clip(response.Body)}", null);
+            return $"expected one of {string.Join("/", allowed)}, got {status}: {Clip(response.Body)}";
         }
 
         if (status >= 400)
         {
             if (!response.SeenByApp)
             {
-                return ($"{status} from the server, not the app: {Clip(response.Body)}", null);
+                return $"{status} from the server, not the app: {Clip(response.Body)}";
             }
 
-            return (request.Method == "HEAD" ? null : Problem(status, response.MediaType, response.Body), null);
+            return request.Method == "HEAD" ? null : Problem(status, response.MediaType, response.Body);
         }
 
-        // A host invocation answers 200 and carries the function's own HTTP answer in Outputs.res: the same rules apply to it.
-        if (request.IsHostInvocation && status == 200 && TryInner(response.Body) is { } res)
-        {
-            var innerStatus = int.Parse(res.GetProperty("statusCode").GetString()!, CultureInfo.InvariantCulture);
-            if (innerStatus >= 500)
-            {
-                return ($"Outputs.res is a {innerStatus}: {Clip(response.Body)}", innerStatus);
-            }
-
-            if (innerStatus >= 400)
-            {
-                var mediaType = res.GetProperty("headers").GetProperty("Content-Type").GetString();
-                return (Problem(innerStatus, mediaType, res.GetProperty("body").GetRawText()) is { } bad ? "Outputs.res: " + bad : null, innerStatus);
-            }
-
-            return (null, innerStatus);
-        }
-
-        return (null, null);
-    }
-
-    private static JsonElement? TryInner(string body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body).RootElement is { ValueKind: JsonValueKind.Object } root
-                && root.TryGetProperty("Outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Object
-                && outputs.TryGetProperty("res", out var res) ? res.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return null;
     }
 
     private static string? Problem(int status, string? mediaType, string body)
@@ -173,7 +140,7 @@ internal sealed class FuzzRunner(Uri server, HttpClient client)
         }
     }
 
-    /// <summary>The figures: requests, statuses overall and per endpoint, 4xx, 5xx, Kestrel's own refusals, host functions' inner statuses.</summary>
+    /// <summary>The figures: requests, statuses overall and per endpoint, 4xx, 5xx, Kestrel's own refusals.</summary>
     public string Figures(int seed, TimeSpan elapsed)
     {
         var all = _results.ToList();
@@ -188,8 +155,6 @@ internal sealed class FuzzRunner(Uri server, HttpClient client)
         text.AppendLine(CultureInfo.InvariantCulture, $"[fuzz] seed {seed} (rerun: FUZZ_SEED={seed}), {total} requests, {bytes / 1_048_576.0:F1} MiB sent, {elapsed.TotalSeconds:F1} s");
         text.AppendLine(CultureInfo.InvariantCulture, $"[fuzz] 2xx {all.Count(r => r.Response.Status is >= 200 and < 300)}, 3xx {all.Count(r => r.Response.Status is >= 300 and < 400)}, 4xx {fourxx} (ProblemDetails from the app {fourxx - server}, bodiless from Kestrel itself {server}), 5xx {fivexx}, no answer {none} (requests the server may end without an answer the client can read: {dropped})");
         text.AppendLine(CultureInfo.InvariantCulture, $"[fuzz] by status: {Statuses(all)}");
-        var inner = all.Where(r => r.Inner is not null).ToList();
-        text.AppendLine(CultureInfo.InvariantCulture, $"[fuzz] host invocations' Outputs.res: {(inner.Count == 0 ? "none" : string.Join(", ", inner.GroupBy(r => r.Inner!.Value).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")))}, 5xx {inner.Count(r => r.Inner >= 500)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"[fuzz] {"endpoint",-26} {"sent",5} {"4xx",5} {"5xx",4}  statuses");
         foreach (var group in all.GroupBy(r => r.Request.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -202,7 +167,7 @@ internal sealed class FuzzRunner(Uri server, HttpClient client)
         return text.ToString();
     }
 
-    private static string Statuses(IEnumerable<(FuzzRequest Request, FuzzResponse Response, string? Violation, int? Inner)> results) =>
+    private static string Statuses(IEnumerable<(FuzzRequest Request, FuzzResponse Response, string? Violation)> results) =>
         string.Join(" ", results.GroupBy(r => r.Response.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
 
     private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
