@@ -50,11 +50,10 @@ public sealed record StatsUpdate(int Applied, IReadOnlyDictionary<int, CellStats
 /// <summary>Counts feedback per profile version and says once when a retrain is due.</summary>
 public interface IRetrainTrigger
 {
-    /// <summary>Adds <paramref name="events"/>; true for exactly one caller: the first to find a retrain due and claim it.</summary>
-    Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, CancellationToken cancellationToken) =>
-        AddAndClaimAsync(profileVersion, events, due, "", cancellationToken);
-
-    /// <summary>As above, remembering <paramref name="claimant"/> (the feedback event) with a claim it makes.</summary>
+    /// <summary>
+    /// Adds <paramref name="events"/>; true for exactly one caller: the first to find a retrain due and claim it. A
+    /// claim remembers its <paramref name="claimant"/> (the feedback event that made it).
+    /// </summary>
     Task<bool> AddAndClaimAsync(int profileVersion, int events, Func<long, bool> due, string claimant, CancellationToken cancellationToken);
 
     /// <summary>

@@ -13,7 +13,7 @@ public abstract class RetrainTriggerConformance : StoreConformance
 
         for (var i = 0; i < 6; i++)
         {
-            claims.Add(await trigger.AddAndClaimAsync(1, 1, n => n >= 4, Ct));
+            claims.Add(await trigger.AddAndClaimAsync(1, 1, n => n >= 4, "event", Ct));
         }
 
         Assert.Equal([false, false, false, true, false, false], claims);
@@ -25,9 +25,9 @@ public abstract class RetrainTriggerConformance : StoreConformance
         var trigger = new TableRetrainTrigger(NewTable());
         var seen = new List<long>();
 
-        await trigger.AddAndClaimAsync(1, 3, n => { seen.Add(n); return false; }, Ct);
-        await trigger.AddAndClaimAsync(1, 2, n => { seen.Add(n); return false; }, Ct);
-        await trigger.AddAndClaimAsync(2, 1, n => { seen.Add(n); return false; }, Ct);
+        await trigger.AddAndClaimAsync(1, 3, n => { seen.Add(n); return false; }, "event", Ct);
+        await trigger.AddAndClaimAsync(1, 2, n => { seen.Add(n); return false; }, "event", Ct);
+        await trigger.AddAndClaimAsync(2, 1, n => { seen.Add(n); return false; }, "event", Ct);
 
         Assert.Equal([3L, 5L, 1L], seen);
     }
@@ -41,7 +41,7 @@ public abstract class RetrainTriggerConformance : StoreConformance
         var calls = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
             await start.Task;
-            return await new TableRetrainTrigger(table).AddAndClaimAsync(7, 1, n => n >= callers, Ct);
+            return await new TableRetrainTrigger(table).AddAndClaimAsync(7, 1, n => n >= callers, "event", Ct);
         }, Ct)).ToList();
 
         start.SetResult();
@@ -56,9 +56,9 @@ public abstract class RetrainTriggerConformance : StoreConformance
     {
         var trigger = new TableRetrainTrigger(NewTable());
 
-        var first = await trigger.AddAndClaimAsync(3, 0, _ => true, Ct);
-        var second = await trigger.AddAndClaimAsync(3, 0, _ => true, Ct);
-        var byVolume = await trigger.AddAndClaimAsync(3, 100, _ => true, Ct);
+        var first = await trigger.AddAndClaimAsync(3, 0, _ => true, "event", Ct);
+        var second = await trigger.AddAndClaimAsync(3, 0, _ => true, "event", Ct);
+        var byVolume = await trigger.AddAndClaimAsync(3, 100, _ => true, "event", Ct);
 
         Assert.True(first);
         Assert.False(second);
@@ -69,12 +69,12 @@ public abstract class RetrainTriggerConformance : StoreConformance
     public async Task Concurrent_claims_let_exactly_one_claim()
     {
         var table = NewTable();
-        await new TableRetrainTrigger(table).AddAndClaimAsync(2, 5, _ => false, Ct);
+        await new TableRetrainTrigger(table).AddAndClaimAsync(2, 5, _ => false, "event", Ct);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
             await start.Task;
-            return await new TableRetrainTrigger(table).AddAndClaimAsync(2, 0, _ => true, Ct);
+            return await new TableRetrainTrigger(table).AddAndClaimAsync(2, 0, _ => true, "event", Ct);
         }, Ct)).ToList();
 
         start.SetResult();
@@ -87,13 +87,13 @@ public abstract class RetrainTriggerConformance : StoreConformance
     public async Task ResetAsync_counts_from_zero_again_and_allows_a_new_claim()
     {
         var trigger = new TableRetrainTrigger(NewTable());
-        Assert.True(await trigger.AddAndClaimAsync(1, 3, n => n >= 3, Ct));
-        Assert.False(await trigger.AddAndClaimAsync(1, 0, _ => true, Ct));
+        Assert.True(await trigger.AddAndClaimAsync(1, 3, n => n >= 3, "event", Ct));
+        Assert.False(await trigger.AddAndClaimAsync(1, 0, _ => true, "event", Ct));
 
         await trigger.ResetAsync(1, Ct);
         var seen = new List<long>();
-        var afterOne = await trigger.AddAndClaimAsync(1, 1, n => { seen.Add(n); return n >= 3; }, Ct);
-        var afterThree = await trigger.AddAndClaimAsync(1, 2, n => { seen.Add(n); return n >= 3; }, Ct);
+        var afterOne = await trigger.AddAndClaimAsync(1, 1, n => { seen.Add(n); return n >= 3; }, "event", Ct);
+        var afterThree = await trigger.AddAndClaimAsync(1, 2, n => { seen.Add(n); return n >= 3; }, "event", Ct);
 
         Assert.False(afterOne);
         Assert.True(afterThree);
@@ -101,14 +101,31 @@ public abstract class RetrainTriggerConformance : StoreConformance
     }
 
     [Fact]
+    public async Task The_claimant_is_remembered_until_a_reset()
+    {
+        var trigger = new TableRetrainTrigger(NewTable());
+        Assert.Null(await trigger.ClaimantAsync(1, Ct));
+        Assert.False(await trigger.AddAndClaimAsync(1, 1, n => n >= 2, "first", Ct));
+        Assert.Null(await trigger.ClaimantAsync(1, Ct));
+
+        Assert.True(await trigger.AddAndClaimAsync(1, 1, n => n >= 2, "second", Ct));
+        Assert.False(await trigger.AddAndClaimAsync(1, 1, n => n >= 2, "third", Ct));
+        Assert.Equal("second", await trigger.ClaimantAsync(1, Ct));
+        Assert.Null(await trigger.ClaimantAsync(2, Ct));
+
+        await trigger.ResetAsync(1, Ct);
+        Assert.Null(await trigger.ClaimantAsync(1, Ct));
+    }
+
+    [Fact]
     public async Task Profile_versions_are_counted_and_claimed_separately()
     {
         var trigger = new TableRetrainTrigger(NewTable());
 
-        Assert.True(await trigger.AddAndClaimAsync(1, 0, _ => true, Ct));
-        Assert.True(await trigger.AddAndClaimAsync(2, 0, _ => true, Ct));
-        Assert.False(await trigger.AddAndClaimAsync(3, 1, n => n >= 2, Ct));
-        Assert.True(await trigger.AddAndClaimAsync(3, 1, n => n >= 2, Ct));
+        Assert.True(await trigger.AddAndClaimAsync(1, 0, _ => true, "event", Ct));
+        Assert.True(await trigger.AddAndClaimAsync(2, 0, _ => true, "event", Ct));
+        Assert.False(await trigger.AddAndClaimAsync(3, 1, n => n >= 2, "event", Ct));
+        Assert.True(await trigger.AddAndClaimAsync(3, 1, n => n >= 2, "event", Ct));
     }
 }
 
