@@ -78,7 +78,7 @@ public sealed class SimulatedOptionsTests
         Assert.All(models, m => Assert.Equal(ChatModelKind.Simulated, m.Kind));
         Assert.All(models, m => Assert.True(m.InputPricePerMillion > 0 && m.OutputPricePerMillion > 0, m.Name));
         var failing = Assert.Single(models, m => m.Simulation is { FailureRate5xx: > 0 } or { FailureRate429: > 0 } or { TimeoutRate: > 0 });
-        Assert.Equal("mistralai/mistral-7b-chat", failing.Name);
+        Assert.Equal("zero-one-ai/Yi-34B-Chat", failing.Name);
         Assert.Contains(configuration["Aggregation:RouterModel"], models.Select(m => m.Name));
     }
 
