@@ -11,7 +11,7 @@ namespace RouterFunctions.Chat;
 
 /// <summary>
 /// One <see cref="IChatClient"/> per enabled configured model, by the router's name for it. Each is the provider's
-/// client (Azure OpenAI or OpenAI-compatible, through Microsoft.Extensions.AI.OpenAI) composed, outermost first, with
+/// client (Azure OpenAI or OpenAI-compatible, through Microsoft.Extensions.AI.OpenAI; or <see cref="SimulatedChatClient"/>) composed, outermost first, with
 /// <see cref="ModelNameChatClient"/>, <see cref="UsageCostChatClient"/>, <see cref="ModelRetryChatClient"/> (only with
 /// <see cref="ChatModelOptions.Retries"/>) and <see cref="CallTimeoutChatClient"/>. The SDK's own retries are off: a
 /// failing model is failed over (<see cref="RoutingChatClient"/>), or retried a bounded few times with backoff, not hammered.
@@ -36,7 +36,7 @@ public sealed class ChatBackends : IDisposable
         _clients = new Dictionary<string, IChatClient>(StringComparer.Ordinal);
         foreach (var model in enabled)
         {
-            var provider = CreateProviderClient(model, httpClient, credential ?? CredentialFor(model, credentials));
+            var provider = CreateProviderClient(model, httpClient, credential ?? CredentialFor(model, credentials), timeProvider);
             _clients.Add(model.Name, provider.AsBuilder()
                 .UseModelName(model.Name)
                 .UseUsageCost(model.Prices)
@@ -72,8 +72,14 @@ public sealed class ChatBackends : IDisposable
     }
 
     /// <summary>The bare provider client of one model, without our decorators.</summary>
-    internal static IChatClient CreateProviderClient(ChatModelOptions model, HttpClient? httpClient, TokenCredential? credential)
+    /// <param name="timeProvider">Clock of a simulated model's latency and timeouts.</param>
+    internal static IChatClient CreateProviderClient(ChatModelOptions model, HttpClient? httpClient, TokenCredential? credential, TimeProvider? timeProvider = null)
     {
+        if (model.Kind == ChatModelKind.Simulated)
+        {
+            return new SimulatedChatClient(model.ModelOrName, model.Simulation ?? new SimulationOptions(), model.Timeout, timeProvider);
+        }
+
         var endpoint = new Uri(model.Endpoint, UriKind.Absolute);
         switch (model.Kind)
         {

@@ -8,6 +8,12 @@ public enum ChatModelKind
 
     /// <summary>Any endpoint that speaks OpenAI's <c>/chat/completions</c> (OpenAI, vLLM, Ollama, Azure AI Foundry): the model id goes in the body.</summary>
     OpenAICompatible,
+
+    /// <summary>
+    /// No backend at all: <see cref="SimulatedChatClient"/> answers deterministically in-process (a local try-out, demos,
+    /// load tests). No Endpoint; <see cref="ChatModelOptions.Simulation"/> sets latency and failure injection.
+    /// </summary>
+    Simulated,
 }
 
 /// <summary>
@@ -72,6 +78,9 @@ public sealed class ChatModelOptions
 
     /// <summary>The longest wait between those retries; a Retry-After asking for more is not waited for (failover instead).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = DefaultRetryMaxDelay;
+
+    /// <summary>Latency and failure injection of a <see cref="ChatModelKind.Simulated"/> model (defaults when absent); not allowed on other kinds.</summary>
+    public SimulationOptions? Simulation { get; set; }
 
     /// <summary>A disabled model is validated but gets no client: failover skips it.</summary>
     public bool Enabled { get; set; } = true;

@@ -29,10 +29,24 @@ public sealed class ChatModelsOptionsValidation : IValidateOptions<ChatModelsOpt
                 errors.Add($"{where}: Kind must be {string.Join(" or ", Enum.GetNames<ChatModelKind>())}.");
             }
 
-            if (!Uri.TryCreate(model.Endpoint, UriKind.Absolute, out var endpoint)
-                || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+            if (model.Kind == ChatModelKind.Simulated)
             {
-                errors.Add($"{where} ({model.Name}): Endpoint '{model.Endpoint}' must be an absolute http or https URI.");
+                // A simulated model calls nothing, so it needs no Endpoint; its simulation settings are checked instead.
+                CheckSimulation(errors, where, model.Name, model.Simulation ?? new SimulationOptions());
+            }
+            else
+            {
+                if (!Uri.TryCreate(model.Endpoint, UriKind.Absolute, out var endpoint)
+                    || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+                {
+                    errors.Add($"{where} ({model.Name}): Endpoint '{model.Endpoint}' must be an absolute http or https URI.");
+                }
+
+                if (model.Simulation is not null)
+                {
+                    // Silently ignoring it would let a real model look like it injects failures (or a simulated one look real).
+                    errors.Add($"{where} ({model.Name}): Simulation applies only to Kind {nameof(ChatModelKind.Simulated)}; remove it or set Kind to {nameof(ChatModelKind.Simulated)}.");
+                }
             }
 
             if (model.Model is { } id && string.IsNullOrWhiteSpace(id))
@@ -65,6 +79,36 @@ public sealed class ChatModelsOptionsValidation : IValidateOptions<ChatModelsOpt
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckSimulation(List<string> errors, string where, string model, SimulationOptions simulation)
+    {
+        if (simulation.LatencyMs < 0 || simulation.LatencyMs > MaxTimeout.TotalMilliseconds)
+        {
+            errors.Add($"{where} ({model}): Simulation:LatencyMs {simulation.LatencyMs} must be 0 to {MaxTimeout.TotalMilliseconds} (milliseconds).");
+        }
+
+        var rates = new[]
+        {
+            (nameof(SimulationOptions.FailureRate429), simulation.FailureRate429),
+            (nameof(SimulationOptions.FailureRate5xx), simulation.FailureRate5xx),
+            (nameof(SimulationOptions.TimeoutRate), simulation.TimeoutRate),
+        };
+        var valid = true;
+        foreach (var (property, rate) in rates)
+        {
+            if (!double.IsFinite(rate) || rate < 0 || rate > 1)
+            {
+                errors.Add($"{where} ({model}): Simulation:{property} {rate} must be a fraction of calls from 0 to 1.");
+                valid = false;
+            }
+        }
+
+        var sum = rates.Sum(r => r.Item2);
+        if (valid && sum > 1 + 1e-9)
+        {
+            errors.Add($"{where} ({model}): Simulation failure rates add up to {sum} ({string.Join(" + ", rates.Select(r => r.Item1))}); together they must be at most 1.");
+        }
     }
 
     private static void CheckPrice(List<string> errors, string where, string model, string property, double value)

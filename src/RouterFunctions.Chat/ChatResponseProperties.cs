@@ -14,6 +14,9 @@ public static class ChatResponseProperties
     /// <summary>How many models the failover tried for this answer (an <see cref="int"/>, 1 when the first answered).</summary>
     public const string Attempts = "attempts";
 
+    /// <summary><c>true</c> on every response and update of a <see cref="ChatModelKind.Simulated"/> model: no model answered.</summary>
+    public const string Simulated = "simulated";
+
     /// <summary>The <see cref="ChatRoute"/> a routed answer followed (on the response, and on the first streaming update); absent on a pass-through.</summary>
     public const string Route = "router.route";
 
