@@ -53,7 +53,7 @@ public sealed class RetrainRunnerTests : IDisposable
     {
         var profile = SampleProfiles.Small(version: 3);
         Assert.True(await _rig.ProfileStore.TryPublishAsync(profile, null, Token));
-        Assert.True(await _rig.Trigger.AddAndClaimAsync(3, 5, n => n >= 5, Token));
+        Assert.True(await _rig.Trigger.AddAndClaimAsync(3, 5, n => n >= 5, "event", Token));
 
         var outcome = await _rig.RetrainRunner().RunAsync("manual", Token);
 
@@ -62,7 +62,7 @@ public sealed class RetrainRunnerTests : IDisposable
         Assert.Equal(3, await _rig.ProfileStore.GetCurrentVersionAsync(Token));
         Assert.Equal(outcome, Assert.Single(await LoggedAsync()));
         // Reset: counting starts from zero again, so the next 5 events can claim a retrain once more.
-        Assert.False(await _rig.Trigger.AddAndClaimAsync(3, 4, n => n >= 5, Token));
-        Assert.True(await _rig.Trigger.AddAndClaimAsync(3, 1, n => n >= 5, Token));
+        Assert.False(await _rig.Trigger.AddAndClaimAsync(3, 4, n => n >= 5, "event", Token));
+        Assert.True(await _rig.Trigger.AddAndClaimAsync(3, 1, n => n >= 5, "event", Token));
     }
 }
