@@ -75,7 +75,7 @@ public sealed partial class IngestFeedback(
                 // The message id makes a resend after a failure here one retrain, with duplicate detection on the queue.
                 await sender.SendAsync(QueueNames.Retrain, [OutgoingMessage.Json(request, $"retrain-v{request.ProfileVersion}-{message.Id}", "retrain")], cancellationToken);
                 LogRetrainRequested(logger, request.Reason);
-                return IngestResult.CountedAndRetrainRequested;
+                return result == IngestResult.Duplicate ? result : IngestResult.CountedAndRetrainRequested;
             }
 
             return result;

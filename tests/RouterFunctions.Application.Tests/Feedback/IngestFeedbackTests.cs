@@ -140,9 +140,24 @@ public sealed class IngestFeedbackTests : IDisposable
         }
 
         Assert.Equal([IngestResult.Counted, IngestResult.CountedAndRetrainRequested, IngestResult.Duplicate, IngestResult.Counted], results);
-        var (queue, message) = Assert.Single(_rig.Sender.Sent);
-        Assert.Equal(QueueNames.Retrain, queue);
-        Assert.Equal(("retrain-v3-e2", "retrain"), (message.MessageId, message.Subject));
-        Assert.Equal(new RetrainRequest("volume: 2 feedback events on profile v3", 3), JsonSerializer.Deserialize<RetrainRequest>(message.Body, ApplicationJson.Web));
+        // e2's redelivery sends its request again under the same MessageId (the queue drops it if the first went out).
+        Assert.Equal(2, _rig.Sender.Sent.Count);
+        Assert.All(_rig.Sender.Sent, s => Assert.Equal((QueueNames.Retrain, "retrain-v3-e2", "retrain"), (s.Queue, s.Message.MessageId, s.Message.Subject)));
+        Assert.Equal(new RetrainRequest("volume: 2 feedback events on profile v3", 3), JsonSerializer.Deserialize<RetrainRequest>(_rig.Sender.Sent[0].Message.Body, ApplicationJson.Web));
+    }
+
+    [Fact]
+    public async Task A_claimed_retrain_whose_send_failed_is_sent_on_redelivery()
+    {
+        _rig.FeedbackOptions.RetrainAfterEvents = 1;
+        var requestId = await RoutedOnAsync(SampleProfiles.Small(version: 3));
+        var ingest = _rig.IngestFeedback();
+        _rig.Sender.FailNext = 1;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ingest.HandleAsync(Delivery("e1", requestId), Token));
+        Assert.Empty(_rig.Sender.Sent);
+
+        Assert.Equal(IngestResult.Duplicate, await ingest.HandleAsync(Delivery("e1", requestId), Token));
+        Assert.Equal("retrain-v3-e1", Assert.Single(_rig.Sender.SentTo(QueueNames.Retrain)).MessageId);
     }
 }
