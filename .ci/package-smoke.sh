@@ -34,6 +34,7 @@ RetrainNow:httpTrigger
 Profiles:httpTrigger
 Health:httpTrigger
 Retrains:httpTrigger
+Stats:httpTrigger
 ChatCompletions:httpTrigger
 Models:httpTrigger
 Aggregate:httpTrigger

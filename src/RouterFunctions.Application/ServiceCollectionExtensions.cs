@@ -56,6 +56,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetrainRequests>();
         services.AddSingleton<AggregationService>();
         services.AddSingleton<StatusViews>();
+        services.AddSingleton<DecisionTally>();
+        services.AddSingleton<StatsView>();
         return services;
     }
 

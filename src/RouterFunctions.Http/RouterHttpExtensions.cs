@@ -61,6 +61,7 @@ public static class RouterHttpExtensions
         api.MapGet("/profiles/current", StatusApi.CurrentProfile);
         api.MapPost("/retrain", StatusApi.RetrainAsync);
         api.MapGet("/retrains", StatusApi.RetrainsAsync);
+        api.MapGet("/stats", StatusApi.StatsAsync);
         api.MapPost("/aggregate", AggregationApi.StartAsync);
         api.MapGet("/aggregate/{id}", AggregationApi.StatusAsync);
     }

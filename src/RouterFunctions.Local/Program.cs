@@ -24,6 +24,8 @@ var entraAuth = builder.Services.AddRouterHttp(builder.Configuration);
 var app = builder.Build();
 app.UseRouterHttp(entraAuth);
 app.MapRouterApi();
+// The dashboard: one static page over /api/stats and /api/health (local router only).
+app.MapGet("/dashboard", Dashboard.Page);
 app.Run();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>

@@ -17,6 +17,7 @@ public sealed class FunctionsMetadataTests
         ["Retrains"] = ("retrains", "get"),
         ["Health"] = ("health", "get"),
         ["Profiles"] = ("profiles/current", "get"),
+        ["Stats"] = ("stats", "get"),
         ["ChatCompletions"] = ("v1/chat/completions", "post"),
         ["Models"] = ("v1/models", "get"),
         ["Aggregate"] = ("aggregate", "post"),

@@ -22,7 +22,8 @@ public sealed partial class RoutingService(
     IDecisionLog decisions,
     RouterTelemetry telemetry,
     TimeProvider time,
-    ILogger<RoutingService> logger)
+    ILogger<RoutingService> logger,
+    Status.DecisionTally? tally = null)
 {
     /// <summary>Callers check <see cref="Router.AnyEnabled"/> first: none of <paramref name="allowedModels"/> enabled is an expected outcome.</summary>
     public async Task<Routed> RouteAsync(Router router, string text, RoutingPolicy policy, IReadOnlyCollection<string>? allowedModels, CancellationToken cancellationToken)
@@ -34,6 +35,7 @@ public sealed partial class RoutingService(
         var embedded = time.GetTimestamp();
         var decision = router.Decide(embedding.Vector.Span, policy, allowedModels);
         var decided = time.GetTimestamp();
+        tally?.Record(decision, router.Profile);
 
         var tierName = embedding.AdditionalProperties?.TryGetValue(CachingEmbeddingGenerator.CacheProperty, out var tier) == true && tier is string name
             ? name

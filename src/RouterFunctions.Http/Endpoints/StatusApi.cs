@@ -19,6 +19,13 @@ public static class StatusApi
         return TypedResults.Json(views.Health(), ApplicationJson.Web);
     }
 
+    /// <summary>GET /api/stats: decisions (this instance), feedback and retrains (shared stores), backend health.</summary>
+    public static async Task<IResult> StatsAsync(StatsView stats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        return TypedResults.Json(await stats.ReadAsync(cancellationToken), ApplicationJson.Answers);
+    }
+
     /// <summary>GET /api/profiles/current: the whole profile the router uses now.</summary>
     public static IResult CurrentProfile(StatusViews views)
     {
