@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using RouterFunctions.Embeddings.Onnx;
 using RouterFunctions.Application;
+using RouterFunctions.Embeddings.Onnx;
 
 namespace RouterFunctions.Benchmarks;
 

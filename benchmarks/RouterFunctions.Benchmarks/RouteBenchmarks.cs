@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using RouterFunctions.Application;
 using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Routing;
 using RouterFunctions.Embeddings.Onnx;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Benchmarks;
 

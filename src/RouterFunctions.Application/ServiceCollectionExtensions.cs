@@ -77,7 +77,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => AzureCredentials.Create(configuration));
         services.AddSingleton(sp => new LruEmbeddingCache(sp.GetRequiredService<IOptions<RouterOptions>>().Value.EmbeddingCacheCapacity));
-        services.AddSingleton(sp => new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value));
+        services.AddSingleton(sp => new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         // Tiers, outermost first (the builder's order): this instance's LRU, the shared table (deployed only), the model.
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<OnnxEmbeddingGenerator>())
             .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"))

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RouterFunctions.Application;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 

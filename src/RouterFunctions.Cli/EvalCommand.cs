@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
-using RouterFunctions.Core.Data;
+using RouterFunctions.Application;
 using RouterFunctions.Core.Metrics;
 using RouterFunctions.Core.Routing;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 

@@ -4,10 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Aggregation;
-using RouterFunctions.Chat;
-using RouterFunctions.Core.Routing;
 using RouterFunctions.Application;
 using RouterFunctions.Application.Aggregation;
+using RouterFunctions.Chat;
+using RouterFunctions.Core.Routing;
 
 namespace RouterFunctions.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using RouterFunctions.Core.Routing;
 using RouterFunctions.Application;
+using RouterFunctions.Core.Routing;
 
 namespace RouterFunctions.Cli;
 

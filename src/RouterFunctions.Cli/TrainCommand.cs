@@ -1,7 +1,7 @@
 using System.CommandLine;
+using RouterFunctions.Application;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Core.Training;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Cli;
 
@@ -29,7 +29,7 @@ internal static class TrainCommand
                 embedder.ModelId,
                 rows,
                 CliOptions.Models(parse, data, rows),
-                new TrainingOptions { Seed = parse.GetValue(seed), CreatedAt = DateTimeOffset.UtcNow },
+                new TrainingOptions { Seed = parse.GetValue(seed), CreatedAt = TimeProvider.System.GetUtcNow() },
                 parse.GetValue(scorer) is { } kind ? new SearchSpace { Kinds = [kind] } : new SearchSpace(),
                 progress,
                 cancellationToken);

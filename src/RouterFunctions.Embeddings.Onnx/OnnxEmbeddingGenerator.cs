@@ -16,11 +16,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly OnnxEmbeddingOptions _options;
     private readonly string[] _outputNames;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly TimeProvider _time;
 
-    public OnnxEmbeddingGenerator(OnnxEmbeddingOptions options)
+    /// <param name="options">Where the model and tokenizer are.</param>
+    /// <param name="time">Stamps <see cref="Embedding.CreatedAt"/>; the system clock when not given.</param>
+    public OnnxEmbeddingGenerator(OnnxEmbeddingOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _time = time ?? TimeProvider.System;
         _tokenizer = SentencePieceIds.Load(options.TokenizerPath, options.MaxTokens);
         _session = CreateSession(options);
         _outputNames = [_session.OutputNames[0]];
@@ -42,7 +46,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         cancellationToken.ThrowIfCancellationRequested();
         await Task.CompletedTask.ConfigureAwait(false);
         var vectors = Embed(texts);
-        var created = DateTimeOffset.UtcNow;
+        var created = _time.GetUtcNow();
         var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count);
         foreach (var vector in vectors)
         {

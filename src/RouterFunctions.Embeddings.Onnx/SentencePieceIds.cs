@@ -1,6 +1,5 @@
-using RouterFunctions.Core.Embeddings;
-using System.Text;
 using Microsoft.ML.Tokenizers;
+using RouterFunctions.Core.Embeddings;
 
 namespace RouterFunctions.Embeddings.Onnx;
 

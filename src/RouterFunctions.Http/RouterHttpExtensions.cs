@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using RouterFunctions.Application;
 using RouterFunctions.Http.Endpoints;
 using RouterFunctions.Http.OpenAi;
 using RouterFunctions.Http.Security;

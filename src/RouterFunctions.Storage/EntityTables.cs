@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Azure.Data.Tables;
 using Azure.Core;
+using Azure.Data.Tables;
 using RouterFunctions.Storage.Tables;
 
 namespace RouterFunctions.Storage;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.AI;
 using RouterFunctions.Aggregation;
 
 namespace RouterFunctions.Chat.Tests;

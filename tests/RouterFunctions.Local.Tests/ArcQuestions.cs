@@ -1,5 +1,5 @@
-using RouterFunctions.Core.Data;
 using RouterFunctions.Application;
+using RouterFunctions.Core.Data;
 
 namespace RouterFunctions.Local.Tests;
 

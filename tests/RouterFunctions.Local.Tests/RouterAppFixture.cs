@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using RouterFunctions.Application;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Training;
 using RouterFunctions.Embeddings.Onnx;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Local.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Azure.Messaging.ServiceBus;
 using RouterFunctions.Testing.Doubles;
 
 namespace RouterFunctions.Messaging.Tests;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RouterFunctions.Messaging;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
+using RouterFunctions.Messaging;
 
 namespace RouterFunctions.Application.Retraining;
 

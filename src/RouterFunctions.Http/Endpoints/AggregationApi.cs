@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using RouterFunctions.Aggregation;
 using RouterFunctions.Application.Aggregation;
 

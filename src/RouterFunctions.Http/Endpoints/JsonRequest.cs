@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace RouterFunctions.Http.Endpoints;
 
-/// <summary>Reads a request body as <typeparamref name="T"/>, or the 400 that says why it cannot be.</summary>
+/// <summary>Reads a request body as a <c>T</c>, or the 400 that says why it cannot be.</summary>
 internal static class JsonRequest
 {
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)

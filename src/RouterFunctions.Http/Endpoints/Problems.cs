@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using RouterFunctions.Application;
 
 namespace RouterFunctions.Http.Endpoints;

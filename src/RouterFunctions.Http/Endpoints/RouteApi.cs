@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using RouterFunctions.Application;
 using RouterFunctions.Application.Routing;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Storage.Tables;

@@ -1,7 +1,7 @@
-using RouterFunctions.Messaging;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RouterFunctions.Messaging;
 
 namespace RouterFunctions.Workers.Functions;
 

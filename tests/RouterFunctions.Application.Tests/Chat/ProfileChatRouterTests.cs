@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using RouterFunctions.Application.Chat;
 using RouterFunctions.Core.Profiles;
 
 namespace RouterFunctions.Application.Tests.Chat;

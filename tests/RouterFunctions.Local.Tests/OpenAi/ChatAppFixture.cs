@@ -6,10 +6,10 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RouterFunctions.Application;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Messaging.Local;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Local.Tests.OpenAi;
 

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using RouterFunctions.Core.Feedback;
 using RouterFunctions.Application;
+using RouterFunctions.Core.Feedback;
 
 namespace RouterFunctions.Local.Tests.OpenAi;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -10,9 +9,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RouterFunctions.Application;
 using RouterFunctions.Chat;
 using RouterFunctions.Messaging.Local;
-using RouterFunctions.Application;
 
 namespace RouterFunctions.Local.Tests.Security;
 
