@@ -22,7 +22,6 @@ public sealed partial class ProfileStartup(
     ProfileHolder holder,
     OnnxEmbeddingGenerator model,
     IOptions<RouterOptions> options,
-    IHostEnvironment environment,
     TimeProvider time,
     ILogger<ProfileStartup> logger) : BackgroundService
 {
@@ -92,8 +91,10 @@ public sealed partial class ProfileStartup(
             return null;
         }
 
-        var file = new FileProfileStore(Path.Combine(environment.ContentRootPath, path));
-        var profile = await file.GetCurrentAsync(cancellationToken) ?? throw new FileNotFoundException($"Router:ProfilePath '{file.Path}' does not exist.");
+        // The path is absolute and was there at start (RouterOptionsValidation); gone since, it is no storage outage to wait out.
+        var file = new FileProfileStore(path);
+        var profile = await file.GetCurrentAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Router:ProfilePath '{file.Path}' does not exist any more.");
         LogImported(logger, profile.Version, file.Path);
         return profile;
     }

@@ -9,7 +9,8 @@ public sealed class RouterOptions
 
     /// <summary>
     /// A profile file (from 'routerfn train') to publish when the store has none yet; without one, the first start
-    /// trains from <see cref="TrainingDataPath"/>. Relative to the content root.
+    /// trains from <see cref="TrainingDataPath"/>. File settings here are relative to the current directory and must
+    /// name an existing file (checked at start).
     /// </summary>
     public string? ProfilePath { get; set; }
 

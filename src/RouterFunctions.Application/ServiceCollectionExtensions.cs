@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using RouterFunctions.Aggregation;
 using RouterFunctions.Application.Aggregation;
 using RouterFunctions.Application.Chat;
+using RouterFunctions.Application.Configuration;
 using RouterFunctions.Application.Feedback;
 using RouterFunctions.Application.Retraining;
 using RouterFunctions.Application.Routing;
@@ -64,12 +65,14 @@ public static class ServiceCollectionExtensions
     /// <summary>Options, the credential, the cached ONNX embedder, the stores and the profile holder: what the CLI needs too.</summary>
     public static IServiceCollection AddRouterCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RouterOptions>().Bind(configuration.GetSection(RouterOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OnnxEmbeddingOptions>().Bind(configuration.GetSection(OnnxEmbeddingOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+        // Relative paths in settings resolve against where the user stands (RelativePathBase), checked at start.
+        services.TryAddSingleton(_ => RelativePathBase.Current());
+        services.AddSettings<RouterOptions>(configuration, RouterOptions.SectionName);
+        services.AddSingleton<RouterOptionsValidation>();
+        services.AddSingleton<IPostConfigureOptions<RouterOptions>>(sp => sp.GetRequiredService<RouterOptionsValidation>());
+        services.AddSingleton<IValidateOptions<RouterOptions>>(sp => sp.GetRequiredService<RouterOptionsValidation>());
+        services.AddSettings<FeedbackOptions>(configuration, FeedbackOptions.SectionName);
+        services.AddSettings<OnnxEmbeddingOptions>(configuration, OnnxEmbeddingOptions.SectionName);
         services.AddSingleton<OnnxEmbeddingOptionsValidation>();
         services.AddSingleton<IPostConfigureOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());
         services.AddSingleton<IValidateOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());
@@ -94,11 +97,12 @@ public static class ServiceCollectionExtensions
     /// <summary>The stores of the core's ports, on the embedded local table or Azure Table Storage (section "Storage").</summary>
     public static IServiceCollection AddRouterStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(_ => RelativePathBase.Current());
+        services.AddSettings<StorageOptions>(configuration, StorageOptions.SectionName);
+        services.AddSingleton<IPostConfigureOptions<StorageOptions>, StorageOptionsPaths>();
         services.AddSingleton(sp => new EntityTables(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<RelativePathBase>().Directory,
             sp.GetService<TokenCredential>()));
         services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
         services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
@@ -110,5 +114,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRetrainLog>(sp => new TableRetrainLog(sp.GetRequiredService<EntityTables>()[TableNames.Retrains]));
         services.AddSingleton<IAggregationStore>(sp => new TableAggregationStore(sp.GetRequiredService<EntityTables>()[TableNames.Aggregation]));
         return services;
+    }
+
+    /// <summary>A section bound to its options, its annotations checked at start with lines that name the setting.</summary>
+    private static void AddSettings<TOptions>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsAnnotations<TOptions>(section));
     }
 }

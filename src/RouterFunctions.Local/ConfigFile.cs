@@ -1,30 +1,43 @@
+using RouterFunctions.Application.Configuration;
+
 namespace RouterFunctions.Local;
 
 /// <summary>The file named by <c>--Config</c>: one more JSON configuration file, e.g. <c>config/local-simulated.json</c>.</summary>
 internal static class ConfigFile
 {
+    public const string Setting = "Config";
+
     /// <summary>
-    /// An absolute path as given; a relative one against the working directory, else against the nearest ancestor of it
-    /// that has the file: <c>dotnet run --project src/RouterFunctions.Local</c> runs in the project's directory, so a
-    /// path written from the repository root is found there too. Not found anywhere: the working directory's path, so
-    /// the error names it.
+    /// Adds the file over appsettings, then the environment and the command line again so they still win over it, as
+    /// they do over appsettings. A relative path is resolved against <paramref name="paths"/> (where the user stands).
+    /// A missing or malformed file is a <see cref="ConfigurationError"/>; no <c>Config</c> setting adds nothing.
     /// </summary>
-    public static string Resolve(string path)
+    public static ConfigurationError? Add(ConfigurationManager configuration, string[] args, RelativePathBase paths)
     {
-        if (Path.IsPathRooted(path))
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Resolve(configuration[Setting]) is not { Length: > 0 } path)
         {
-            return path;
+            return null;
         }
 
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        if (!File.Exists(path))
         {
-            var candidate = Path.Combine(dir.FullName, path);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return new ConfigurationError(Setting, path, "no such file",
+                "give a JSON settings file, e.g. --Config config/local-simulated.json from the repository root");
         }
 
-        return Path.GetFullPath(path);
+        try
+        {
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        catch (InvalidDataException e)
+        {
+            return new ConfigurationError(Setting, path, "not valid JSON settings: " + (e.InnerException ?? e).Message, "fix the file");
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+        return null;
     }
 }

@@ -18,7 +18,7 @@ public sealed class StorageOptions : IValidatableObject
 
     public StorageMode Mode { get; set; } = StorageMode.Local;
 
-    /// <summary>Journal folder of the local store, relative to the content root; empty keeps it in memory only.</summary>
+    /// <summary>Journal folder of the local store; empty keeps it in memory only. The application resolves a relative one against the current directory.</summary>
     public string? LocalDirectory { get; set; } = Path.Combine(".data", "tables");
 
     /// <summary>For Azurite or key-based development accounts; deployments use <see cref="TableServiceUri"/> and an identity.</summary>
@@ -39,9 +39,11 @@ public sealed class StorageOptions : IValidatableObject
     {
         if (Mode == StorageMode.Azure && string.IsNullOrWhiteSpace(ConnectionString) && TableServiceUri is null)
         {
+            // Named for Mode, the setting the user chose: the message says which of the others to add.
             yield return new ValidationResult(
-                "Storage:Mode is Azure but neither Storage:ConnectionString nor Storage:TableServiceUri is set.",
-                [nameof(ConnectionString), nameof(TableServiceUri)]);
+                "needs Storage:TableServiceUri (with an identity) or Storage:ConnectionString (Azurite, key-based accounts) " +
+                "and neither is set; set one of them, or use Storage:Mode=Local",
+                [nameof(Mode)]);
         }
     }
 }

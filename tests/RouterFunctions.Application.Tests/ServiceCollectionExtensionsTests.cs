@@ -1,9 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using RouterFunctions.Application.Configuration;
 using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
@@ -74,7 +76,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_model_fails_options_validation_naming_the_files_and_how_to_get_them()
+    public void A_missing_model_folder_fails_options_validation_naming_the_setting_and_how_to_get_the_model()
     {
         var missing = Path.Combine(_directory, "no-model-here");
         using var host = Build(new() { ["Embedding:ModelDirectory"] = missing });
@@ -82,9 +84,9 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value);
 
         Assert.Equal(typeof(OnnxEmbeddingOptions), error.OptionsType);
-        Assert.Contains(Path.Combine(missing, "model.onnx"), error.Message, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(missing, "tokenizer.model"), error.Message, StringComparison.Ordinal);
-        Assert.Contains("models/download.sh", error.Message, StringComparison.Ordinal);
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith($"Embedding:ModelDirectory = '{missing}': no such folder; ", failure, StringComparison.Ordinal);
+        Assert.Contains("models/download.sh", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +100,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value);
 
         var failure = Assert.Single(error.Failures);
-        Assert.Contains(Path.Combine(partial, "tokenizer.model"), failure, StringComparison.Ordinal);
+        Assert.StartsWith($"Embedding:ModelDirectory = '{partial}': no '{Path.Combine(partial, "tokenizer.model")}'; ", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancellation));
 
-        Assert.Contains(Path.Combine(missing, "model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Embedding:ModelDirectory = '{missing}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("models/download.sh", error.Message, StringComparison.Ordinal);
     }
 
@@ -144,11 +146,11 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancellation));
 
         Assert.Equal(typeof(RouterOptions), error.OptionsType);
-        Assert.Contains(nameof(RouterOptions.EmbeddingCacheCapacity), error.Message, StringComparison.Ordinal);
+        Assert.Equal(["Router:EmbeddingCacheCapacity = '0': out of range; use a value from 1 to 10000000"], error.Failures);
     }
 
     [Fact]
-    public async Task The_local_profile_store_keeps_its_tables_under_the_content_root_by_default()
+    public async Task The_local_profile_store_keeps_its_tables_under_the_relative_path_base_by_default()
     {
         using (var host = Build([]))
         {
@@ -161,7 +163,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_relative_Storage_LocalDirectory_resolves_against_the_content_root_and_survives_a_restart()
+    public async Task A_relative_Storage_LocalDirectory_resolves_against_the_relative_path_base_and_survives_a_restart()
     {
         var settings = new Dictionary<string, string?> { ["Storage:LocalDirectory"] = Path.Combine("state", "tables") };
         using (var first = Build(settings))
@@ -185,7 +187,9 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancellation));
 
         Assert.Equal(typeof(StorageOptions), error.OptionsType);
-        Assert.Contains("Storage:ConnectionString", error.Message, StringComparison.Ordinal);
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("Storage:Mode = 'Azure': needs Storage:TableServiceUri", failure, StringComparison.Ordinal);
+        Assert.Contains("Storage:ConnectionString", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,7 +200,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancellation));
 
         Assert.Equal(typeof(FeedbackOptions), error.OptionsType);
-        Assert.Contains(nameof(FeedbackOptions.HeldOutRatio), error.Message, StringComparison.Ordinal);
+        Assert.Equal(["Feedback:HeldOutRatio = '0.95': out of range; use a value from 0.01 to 0.9"], error.Failures);
     }
 
     [Fact]
@@ -229,11 +233,13 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    /// <summary>The composition with the test's folder as content root and, unless a test registers its own, as <see cref="RelativePathBase"/>.</summary>
     private IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection>? registerFirst = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(settings);
         registerFirst?.Invoke(builder.Services);
+        builder.Services.TryAddSingleton(new RelativePathBase(_directory));
         builder.Services.AddRouterApplication(builder.Configuration);
         return builder.Build();
     }

@@ -27,31 +27,25 @@ public sealed class ProfileStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_profile_or_data_the_router_reports_why_and_answers_503()
+    public void A_training_data_file_that_is_not_there_stops_start_up_instead_of_leaving_the_router_without_a_profile()
     {
-        await using var factory = new RouterAppFactory(new()
-        {
-            ["Router:TrainingDataPath"] = Path.Combine(_directory, "missing.jsonl"),
-        });
-        using var client = factory.CreateClient();
+        var missing = Path.Combine(_directory, "missing.jsonl");
+        using var factory = new RouterAppFactory(new() { ["Router:TrainingDataPath"] = missing });
 
-        var health = await RouterAppFactory.WaitUntilReadyAsync(client, seconds: 10);
-        using var response = await client.PostAsync(new Uri("/api/route", UriKind.Relative), new StringContent("""{"query":"hi"}"""));
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
-        Assert.StartsWith("failed: no profile in the store", health.GetProperty("startup").GetString(), StringComparison.Ordinal);
-        Assert.Equal(503, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith($"Router:TrainingDataPath = '{missing}': no such file; ", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_missing_model_stops_start_up_with_the_path_and_how_to_get_it()
+    public void A_missing_model_stops_start_up_naming_the_setting_and_how_to_get_the_model()
     {
         var missing = Path.Combine(_directory, "no-model-here");
         using var factory = new RouterAppFactory(new() { ["Embedding:ModelDirectory"] = missing });
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
-        Assert.Contains(Path.Combine(missing, "model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Embedding:ModelDirectory = '{missing}': no such folder", error.Message, StringComparison.Ordinal);
         Assert.Contains("models/download.sh", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Application.Status;
@@ -22,7 +21,7 @@ public sealed class StatusViewsTests : IDisposable
     public StatusViewsTests()
     {
         _startup = new ProfileStartup(
-            _rig.ProfileStore, _rig.Seeds, _rig.Profiles, _model, Options.Create(_rig.RouterOptions), new Environment(), _rig.Time, NullLogger<ProfileStartup>.Instance);
+            _rig.ProfileStore, _rig.Seeds, _rig.Profiles, _model, Options.Create(_rig.RouterOptions), _rig.Time, NullLogger<ProfileStartup>.Instance);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -95,16 +94,5 @@ public sealed class StatusViewsTests : IDisposable
         var retrains = await Views.RetrainsAsync(limit, Token);
 
         Assert.Equal(new[] { "r3", "r2", "r1" }.Take(expected), retrains.Select(r => r.Id));
-    }
-
-    private sealed class Environment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "tests";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }
