@@ -12,7 +12,8 @@ public sealed record TrainingRun(RoutingProfile Profile, IReadOnlyList<SearchTri
 /// <summary>Embeds graded queries, chooses scorer settings by cross-validation, and trains the profile on all of them.</summary>
 public static class ProfileTraining
 {
-    public static async Task<TrainingRun> TrainAsync(
+    /// <summary>Trains, reporting milestones and "embedded n/N" / "fold f/F done" lines to <paramref name="progress"/>.</summary>
+    public static Task<TrainingRun> TrainAsync(
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         string embeddingModelId,
         IReadOnlyList<LabeledQuery> rows,
@@ -22,35 +23,56 @@ public static class ProfileTraining
         IProgress<string> progress,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(progress);
+        return TrainAsync(embedder, embeddingModelId, rows, models, template, space, progress, new TrainingProgressLines(progress), cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains, reporting milestones (what is being done, the chosen setting) to <paramref name="progress"/> and counts
+    /// per stage (<see cref="TrainingStages"/>) to <paramref name="stages"/>, for a host that draws progress bars.
+    /// </summary>
+    public static async Task<TrainingRun> TrainAsync(
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        string embeddingModelId,
+        IReadOnlyList<LabeledQuery> rows,
+        IReadOnlyList<ModelDescriptor> models,
+        TrainingOptions template,
+        SearchSpace space,
+        IProgress<string> progress,
+        IProgress<StageProgress> stages,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(stages);
         if (rows.Count < space.Folds * 2)
         {
             throw new ArgumentException($"Training needs at least {space.Folds * 2} graded queries; got {rows.Count}.", nameof(rows));
         }
 
         progress.Report($"embedding {rows.Count} queries");
-        var step = Math.Max(rows.Count / 10, 1);
-        var nextReport = step;
+        stages.Report(new StageProgress(TrainingStages.Embedding, 0, rows.Count));
         var vectors = await embedder.EmbedAllAsync(
             [.. rows.Select(r => r.Text)],
-            new InlineProgress<int>(done =>
-            {
-                if (done >= nextReport || done == rows.Count)
-                {
-                    progress.Report($"embedded {done}/{rows.Count}");
-                    nextReport = done + step;
-                }
-            }),
+            new InlineProgress<int>(done => stages.Report(new StageProgress(TrainingStages.Embedding, done, rows.Count))),
             cancellationToken: cancellationToken);
         var examples = rows.Select((r, i) => new TrainingExample(vectors[i], r.Results, r.Task)).ToList();
 
         var candidates = space.Candidates(template).Count();
         progress.Report($"choosing among {candidates} scorer settings by {space.Folds}-fold cross-validation");
-        var trials = ScorerSearch.Run(examples, models, template, space, progress);
+        stages.Report(new StageProgress(TrainingStages.CrossValidation, 0, space.Folds));
+        var foldsDone = 0;
+
+        // The search reports one line per finished fold; counted here, so its own wording stays the search's business.
+        var trials = ScorerSearch.Run(examples, models, template, space, new InlineProgress<string>(_ =>
+            stages.Report(new StageProgress(TrainingStages.CrossValidation, ++foldsDone, space.Folds))));
         var best = trials[0];
         progress.Report($"best: {Describe(best.Options)}, cross-validated AIQ {best.CrossValidatedAiq:F4}");
-        var profile = ProfileTrainer.Train(examples, models, embeddingModelId, best.Options) with
+        stages.Report(new StageProgress(TrainingStages.Fitting, 0, 1));
+        var trained = ProfileTrainer.Train(examples, models, embeddingModelId, best.Options);
+        stages.Report(new StageProgress(TrainingStages.Fitting, 1, 1));
+        var profile = trained with
         {
             Notes = new Dictionary<string, string>
             {

@@ -12,7 +12,8 @@ namespace RouterFunctions.Chat;
 /// <summary>
 /// One <see cref="IChatClient"/> per enabled configured model, by the router's name for it. Each is the provider's
 /// client (Azure OpenAI or OpenAI-compatible, through Microsoft.Extensions.AI.OpenAI; or <see cref="SimulatedChatClient"/>) composed, outermost first, with
-/// <see cref="ModelNameChatClient"/>, <see cref="UsageCostChatClient"/>, <see cref="ModelRetryChatClient"/> (only with
+/// <see cref="ModelNameChatClient"/>, <see cref="UsageCostChatClient"/>, <see cref="CircuitBreakerChatClient"/> (only with a
+/// <see cref="BackendHealthMonitor"/>), <see cref="ModelRetryChatClient"/> (only with
 /// <see cref="ChatModelOptions.Retries"/>) and <see cref="CallTimeoutChatClient"/>. The SDK's own retries are off: a
 /// failing model is failed over (<see cref="RoutingChatClient"/>), or retried a bounded few times with backoff, not hammered.
 /// </summary>
@@ -27,7 +28,9 @@ public sealed class ChatBackends : IDisposable
     /// <param name="httpClient">Sends every request when given (tests, or a shared handler); else the SDK's transport. Not owned.</param>
     /// <param name="credential">For Azure OpenAI models without a key; else a <c>DefaultAzureCredential</c> per managed identity.</param>
     /// <param name="timeProvider">Clock of the per-call timeouts.</param>
-    public ChatBackends(IEnumerable<ChatModelOptions> models, HttpClient? httpClient = null, TokenCredential? credential = null, TimeProvider? timeProvider = null)
+    /// <param name="health">The models' circuit breakers (on its own clock); without it, no breakers.</param>
+    public ChatBackends(
+        IEnumerable<ChatModelOptions> models, HttpClient? httpClient = null, TokenCredential? credential = null, TimeProvider? timeProvider = null, BackendHealthMonitor? health = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         var enabled = models.Where(m => m.Enabled).ToList();
@@ -40,6 +43,7 @@ public sealed class ChatBackends : IDisposable
             _clients.Add(model.Name, provider.AsBuilder()
                 .UseModelName(model.Name)
                 .UseUsageCost(model.Prices)
+                .UseCircuitBreaker(health, model.Name)
                 .UseModelRetry(model.RetryOptions, timeProvider)
                 .UseCallTimeout(model.Timeout, timeProvider)
                 .Build());

@@ -40,4 +40,16 @@ public static class ChatClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use(inner => new ModelNameChatClient(inner, name));
     }
+
+    /// <summary>
+    /// Puts the model's calls through its circuit breaker from <paramref name="health"/> (see
+    /// <see cref="CircuitBreakerChatClient"/>); adds nothing when <paramref name="health"/> is null or has no breaker
+    /// for <paramref name="model"/> (breakers off). Put it outside <see cref="UseModelRetry"/>, so a call retried and
+    /// still failing counts once, and its last Retry-After holds the circuit.
+    /// </summary>
+    public static ChatClientBuilder UseCircuitBreaker(this ChatClientBuilder builder, BackendHealthMonitor? health, string model)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return health?.BreakerOf(model) is { } breaker ? builder.Use(inner => new CircuitBreakerChatClient(inner, breaker)) : builder;
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace RouterFunctions.Chat;
@@ -60,8 +61,9 @@ internal sealed partial class ChatFailoverPipeline
     public IReadOnlyDictionary<string, IChatClient> Backends => _backends;
 
     /// <summary>A run over <paramref name="rankedModels"/> (best first); <paramref name="maxAttempts"/> may only lower the pipeline's bound.</summary>
-    public FailoverRun Plan(IEnumerable<string> rankedModels, string? requestId, int? maxAttempts = null) =>
-        new(_backends, rankedModels, Math.Min(maxAttempts ?? MaxAttempts, MaxAttempts), requestId);
+    /// <param name="escalated">Why the candidates are called past their open circuits, or null (see <see cref="ChatRoute.Escalated"/>).</param>
+    public FailoverRun Plan(IEnumerable<string> rankedModels, string? requestId, int? maxAttempts = null, string? escalated = null) =>
+        new(_backends, rankedModels, Math.Min(maxAttempts ?? MaxAttempts, MaxAttempts), requestId, escalated);
 
     public async Task<ChatResponse> GetResponseAsync(
         FailoverRun run, IReadOnlyList<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
@@ -71,7 +73,7 @@ internal sealed partial class ChatFailoverPipeline
             run,
             static (context, state) => new ValueTask<ChatResponse>(
                 state.Backends[Run(context).Current].GetResponseAsync(state.Conversation, state.Options, context.CancellationToken)),
-            new CallState(_backends, conversation, options),
+            new CallState(_backends, conversation, CallOptions(run, options)),
             cancellationToken);
         response.ModelId = run.Current;
         (response.AdditionalProperties ??= [])[ChatResponseProperties.Attempts] = run.Attempt + 1;
@@ -105,7 +107,7 @@ internal sealed partial class ChatFailoverPipeline
                     throw;
                 }
             },
-            new CallState(_backends, conversation, options),
+            new CallState(_backends, conversation, CallOptions(run, options)),
             cancellationToken);
 
         await using (updates)
@@ -174,9 +176,29 @@ internal sealed partial class ChatFailoverPipeline
 
     private static FailoverRun Run(ResilienceContext context) => context.Properties.GetValue(RunKey, null!);
 
+    /// <summary>An escalated run's calls are marked, so each model's circuit breaker lets them through (see <see cref="CircuitBreakerChatClient"/>).</summary>
+    private ChatOptions? CallOptions(FailoverRun run, ChatOptions? options)
+    {
+        if (run.Escalated is null)
+        {
+            return options;
+        }
+
+        LogEscalated(_logger, run.RequestId, run.Escalated, string.Join(", ", run.Candidates.Take(run.Limit)));
+        return CircuitBreakerChatClient.Escalated(options);
+    }
+
     private async Task FailedAsync(FailoverRun run, string model, Exception error, CancellationToken cancellationToken)
     {
         run.Add(new ModelFailure(model, error));
+        if (error is BrokenCircuitException broken)
+        {
+            // The model was not called (its circuit opened after routing ranked it): a reroute, not the model's answer
+            // to this request, so no 'failed' feedback; the breaker already counted the failures that opened it.
+            LogRerouted(_logger, model, broken.RetryAfter, run.RequestId);
+            return;
+        }
+
         LogFailedOver(_logger, model, ChatFailurePolicy.Describe(error), run.Failures.Count, run.RequestId, error);
         await RecordAsync(run.RequestId, model, error, cancellationToken);
     }
@@ -197,6 +219,12 @@ internal sealed partial class ChatFailoverPipeline
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} failed ({Reason}) on attempt {Attempt} of request {RequestId}; trying the next-ranked model if any")]
     private static partial void LogFailedOver(ILogger logger, string model, string reason, int attempt, string? requestId, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} not called: its circuit is open (retry after {RetryAfter}); rerouting request {RequestId} to the next-ranked model if any")]
+    private static partial void LogRerouted(ILogger logger, string model, TimeSpan? retryAfter, string? requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} escalated ({Reason}): calling {Models} past their open circuits")]
+    private static partial void LogEscalated(ILogger logger, string? requestId, string reason, string models);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} failed ({Reason}) after its answer had started streaming; not failing over")]
     private static partial void LogFailedMidStream(ILogger logger, string model, string reason, Exception error);

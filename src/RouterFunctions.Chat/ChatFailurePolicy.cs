@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Net.Sockets;
+using Polly.CircuitBreaker;
 
 namespace RouterFunctions.Chat;
 
@@ -9,7 +10,8 @@ namespace RouterFunctions.Chat;
 /// <list type="bullet">
 /// <item>Failed over: HTTP 408, 429 and 5xx; a timeout (ours, the SDK's or HttpClient's: a cancellation the caller did
 /// not ask for); a transport error (connection refused or reset, DNS, TLS, a body cut off: <see cref="HttpRequestException"/>,
-/// <see cref="IOException"/>, <see cref="SocketException"/>).</item>
+/// <see cref="IOException"/>, <see cref="SocketException"/>); the model's open circuit (<see cref="BrokenCircuitException"/>:
+/// the model was not called at all).</item>
 /// <item>Not failed over: every other 4xx — 400 (bad request: invalid messages or parameters, context too long, content
 /// filter), 401/403 (the key or identity of that backend is wrong), 404 (no such deployment or model), 413, 422 —
 /// and anything else (a bug is not a reason to call another model). 401/403/404 are configuration faults: they
@@ -26,6 +28,11 @@ public static class ChatFailurePolicy
         if (callerToken.IsCancellationRequested)
         {
             return false;
+        }
+
+        if (error is BrokenCircuitException)
+        {
+            return true;
         }
 
         if (StatusOf(error) is { } status)
@@ -55,10 +62,15 @@ public static class ChatFailurePolicy
         _ => null,
     };
 
-    /// <summary>A short reason for logs and feedback: "http 503", "timeout", "transport", or the exception's type.</summary>
+    /// <summary>A short reason for logs and feedback: "http 503", "timeout", "transport", "circuit open", or the exception's type.</summary>
     public static string Describe(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        if (error is BrokenCircuitException)
+        {
+            return "circuit open";
+        }
+
         if (StatusOf(error) is { } status)
         {
             return $"http {status}";

@@ -11,8 +11,9 @@ namespace RouterFunctions.Chat;
 public static class ChatServiceCollectionExtensions
 {
     /// <summary>
-    /// The model list (section "Models", validated at start), failover settings (section "Failover") and
-    /// <see cref="ChatBackends"/>, all singletons. A <see cref="TokenCredential"/> in the container, if any, is used for
+    /// The model list (section "Models", validated at start), failover settings (section "Failover"), the models'
+    /// circuit breakers (section "Failover:Breaker": <see cref="BackendHealthMonitor"/>, also as <see cref="IBackendHealth"/>)
+    /// and <see cref="ChatBackends"/>, all singletons. A <see cref="TokenCredential"/> in the container, if any, is used for
     /// Azure OpenAI models without a key (else DefaultAzureCredential).
     /// </summary>
     /// <param name="httpClient">Sends every model request when given (tests); else the SDK's transport.</param>
@@ -34,12 +35,21 @@ public static class ChatServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatModelsOptions>, ChatModelsOptionsValidation>());
         services.AddOptions<FailoverOptions>().Bind(configuration.GetSection(FailoverOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BreakerOptions>().Bind(configuration.GetSection(BreakerOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BreakerOptions>, BreakerOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new BackendHealthMonitor(
+            sp.GetRequiredService<IOptions<ChatModelsOptions>>().Value.Models.Where(m => m.Enabled).Select(m => m.Name),
+            sp.GetRequiredService<IOptions<BreakerOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<BackendHealthMonitor>>()));
+        services.TryAddSingleton<IBackendHealth>(sp => sp.GetRequiredService<BackendHealthMonitor>());
         services.TryAddSingleton(sp => new ChatBackends(
             sp.GetRequiredService<IOptions<ChatModelsOptions>>().Value.Models,
             httpClient?.Invoke(sp),
             sp.GetService<TokenCredential>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<BackendHealthMonitor>()));
         return services;
     }
 

@@ -11,7 +11,8 @@ internal sealed class FailoverRun
 {
     private readonly List<ModelFailure> _failures = [];
 
-    public FailoverRun(IReadOnlyDictionary<string, IChatClient> backends, IEnumerable<string> rankedModels, int maxAttempts, string? requestId)
+    /// <param name="escalated">Why the candidates are called past their open circuits (<see cref="ChatRoute.Escalated"/>), or null.</param>
+    public FailoverRun(IReadOnlyDictionary<string, IChatClient> backends, IEnumerable<string> rankedModels, int maxAttempts, string? requestId, string? escalated = null)
     {
         ArgumentNullException.ThrowIfNull(backends);
         ArgumentNullException.ThrowIfNull(rankedModels);
@@ -21,9 +22,12 @@ internal sealed class FailoverRun
         Candidates = [.. ranked.Where(backends.ContainsKey)];
         MaxAttempts = maxAttempts;
         RequestId = requestId;
+        Escalated = escalated;
     }
 
     public string? RequestId { get; }
+
+    public string? Escalated { get; }
 
     public IReadOnlyList<string> Candidates { get; }
 

@@ -15,7 +15,13 @@ public interface IChatRouter
 
 /// <summary>One routed request: its id (the one feedback and failures are recorded under) and its ranking.</summary>
 /// <param name="Candidates">Best first; failover tries them in this order.</param>
-public sealed record ChatRoute(string RequestId, IReadOnlyList<ChatRouteCandidate> Candidates)
+/// <param name="Excluded">Models left out of the ranking because their circuit is open; null or empty when none.</param>
+/// <param name="Escalated">
+/// Why the candidates are called although their circuits are open (e.g. "all backends open"), or null: every
+/// candidate was open, so routing chose one anyway and says so, rather than answering nothing.
+/// </param>
+public sealed record ChatRoute(
+    string RequestId, IReadOnlyList<ChatRouteCandidate> Candidates, IReadOnlyList<BackendExclusion>? Excluded = null, string? Escalated = null)
 {
     /// <summary>The candidate entry of <paramref name="model"/> (e.g. the one that answered), or null.</summary>
     public ChatRouteCandidate? Find(string? model) => Candidates.FirstOrDefault(c => string.Equals(c.Model, model, StringComparison.Ordinal));

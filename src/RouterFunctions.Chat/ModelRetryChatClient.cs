@@ -1,5 +1,3 @@
-using System.ClientModel;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -109,34 +107,8 @@ public sealed partial class ModelRetryChatClient : DelegatingChatClient
         }
     }
 
-    /// <summary>The wait the backend asked for: <c>retry-after-ms</c> (Azure OpenAI), else <c>Retry-After</c> in seconds or as a date; null if none.</summary>
-    internal TimeSpan? RetryAfter(Exception error)
-    {
-        if (error is not ClientResultException result || result.GetRawResponse() is not { } response)
-        {
-            return null;
-        }
-
-        if (response.Headers.TryGetValue("retry-after-ms", out var ms)
-            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
-        {
-            return TimeSpan.FromMilliseconds(millis);
-        }
-
-        if (!response.Headers.TryGetValue("Retry-After", out var value) || value is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? TimeSpan.FromTicks(Math.Max(0, (at - _time.GetUtcNow()).Ticks))
-            : null;
-    }
+    /// <summary>The wait the backend asked for (see <see cref="RetryAfterHeader"/>), or null.</summary>
+    internal TimeSpan? RetryAfter(Exception error) => RetryAfterHeader.Of(error, _time.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model answered {Reason}; retry {Retry} of {Retries} of the same model in {DelayMs} ms")]
     private static partial void LogRetrying(ILogger logger, string reason, int retry, int retries, double delayMs);

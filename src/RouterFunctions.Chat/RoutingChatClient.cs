@@ -10,7 +10,9 @@ namespace RouterFunctions.Chat;
 /// retryable, surfaces as <see cref="ChatFailoverException"/> like a routed request's). Any other call is routed by the
 /// <see cref="IChatRouter"/> and fails over down the route's candidates (<see cref="MaxAttempts"/>), each failure
 /// reported with the route's request id. The response, and the first streaming update, carry the route under
-/// <see cref="ChatResponseProperties.Route"/>, so the HTTP layer can name the request and the predictions.
+/// <see cref="ChatResponseProperties.Route"/>, so the HTTP layer can name the request and the predictions. A model whose
+/// circuit is open (<see cref="CircuitBreakerChatClient"/>) fails at once without being called and the next one is
+/// tried; an escalated route (<see cref="ChatRoute.Escalated"/>) calls its candidates past their open circuits.
 /// </summary>
 public sealed class RoutingChatClient : IChatClient
 {
@@ -92,5 +94,5 @@ public sealed class RoutingChatClient : IChatClient
         await _router.RouteAsync(conversation, options, cancellationToken)
         ?? throw new InvalidOperationException($"{_router.GetType().Name} returned no route.");
 
-    private FailoverRun Plan(ChatRoute route) => _failover.Plan(route.Candidates.Select(c => c.Model), route.RequestId);
+    private FailoverRun Plan(ChatRoute route) => _failover.Plan(route.Candidates.Select(c => c.Model), route.RequestId, escalated: route.Escalated);
 }

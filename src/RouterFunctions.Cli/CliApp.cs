@@ -20,7 +20,8 @@ internal static class CliApp
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = log, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or FormatException or EmbeddingModelException or System.Text.Json.JsonException)
+        // IOException covers a path that cannot be written (e.g. --plot under a file, or a read-only folder).
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or FormatException or EmbeddingModelException or System.Text.Json.JsonException)
         {
             await log.WriteLineAsync($"error: {e.Message}");
             return 2;

@@ -40,14 +40,34 @@ internal static class CliOptions
         Description = "models.json with prices per 1M tokens (default: the one beside --data, if any).",
     };
 
+    private static readonly string[] ModelFiles = ["model.onnx", "tokenizer.model"];
+
+    /// <summary>Lets an installed tool be pointed at the model once, instead of on every command.</summary>
+    public const string ModelDirectoryVariable = "ROUTERFN_MODEL_DIR";
+
     public static readonly Option<DirectoryInfo?> ModelDirectory = new("--model-dir")
     {
-        Description = "Folder with the ONNX sentence encoder (default: models/ or ../shared/models).",
+        Description = $"Folder with the ONNX sentence encoder (default: ${ModelDirectoryVariable}, else models/ or shared/models found upward from here).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ModelDirectoryVariable) is { Length: > 0 } dir ? new DirectoryInfo(dir) : null,
     };
 
-    /// <summary>The composition for a command, with the encoder from --model-dir (else the default folders).</summary>
-    public static ServiceProvider Services(ParseResult parse, string? jsonFile = null, HttpMessageHandler? modelTransport = null) =>
-        CliServices.Build(new Dictionary<string, string?> { ["Embedding:ModelDirectory"] = parse.GetValue(ModelDirectory)?.FullName }, jsonFile, modelTransport);
+    /// <summary>
+    /// The composition for a command, with the encoder from --model-dir (else the default folders). A missing model is
+    /// told here in the CLI's own words (which flag to pass), before any command depends on it.
+    /// </summary>
+    public static ServiceProvider Services(ParseResult parse, string? jsonFile = null, HttpMessageHandler? modelTransport = null)
+    {
+        var folder = parse.GetValue(ModelDirectory)?.FullName ?? DefaultPaths.ModelDirectory();
+        var missing = ModelFiles.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException(
+                $"No embedding model in {Path.GetFullPath(folder)} (missing {string.Join(" and ", missing)}): pass --model-dir FOLDER " +
+                $"or set {ModelDirectoryVariable}, or run from the repository (models/download.sh fills models/).");
+        }
+
+        return CliServices.Build(new Dictionary<string, string?> { ["Embedding:ModelDirectory"] = folder }, jsonFile, modelTransport);
+    }
 
     /// <summary>The bare encoder (no cache: a command embeds each text once), owned by <paramref name="services"/>.</summary>
     public static OnnxEmbeddingGenerator Embedder(this ServiceProvider services)

@@ -47,7 +47,7 @@ internal static class EvalReport
         output.WriteLine(Invariant($"  best mean score     {overall.BestScore:F4}"));
         foreach (var (q, cost) in overall.CostAt)
         {
-            var text = cost is { } c ? Invariant($"${c * 1000:F2} per 1k ({1 - (c / b.BestSingle.Cost):P0} less than {b.BestSingleModel})") : "not reached";
+            var text = cost is { } c ? Invariant($"${c * 1000:F2} per 1k ({Versus(c, b)})") : "not reached";
             output.WriteLine(Invariant($"  score ≥ {q:F4}      {text}"));
         }
 
@@ -69,6 +69,14 @@ internal static class EvalReport
         output.WriteLine();
         output.WriteLine($"Plot: {plot}");
     }
+
+    /// <summary>"40% less than gpt-4", or "12% more than gpt-4" when the router pays more for that score (no negative saving).</summary>
+    private static string Versus(double cost, Baselines b) => cost <= b.BestSingle.Cost
+        ? Invariant($"{Percent(1 - (cost / b.BestSingle.Cost))} less than {b.BestSingleModel}")
+        : Invariant($"{Percent((cost / b.BestSingle.Cost) - 1)} more than {b.BestSingleModel}");
+
+    /// <summary>"25%": the invariant culture's P0 would print "25 %".</summary>
+    private static string Percent(double share) => Invariant($"{share * 100:F0}%");
 
     private static Dictionary<string, double?> CostAt(RouterEvaluation e) =>
         e.CostAt.ToDictionary(kv => Key(kv.Key), kv => kv.Value is { } c ? Round(c * 1000) : (double?)null);

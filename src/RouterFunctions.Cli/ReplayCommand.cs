@@ -62,16 +62,23 @@ internal static class ReplayCommand
             };
             var embedder = services.Embedder();
             var items = ReadQuestions(parse.GetValue(questions)!.FullName);
-            var results = new List<(AggregationSummary Summary, double ExactMatch)>();
-            foreach (var (item, index) in items.Select((q, i) => (q, i)))
+            var results = await CommandProgress.RunAsync(log, "replay", async progress =>
             {
-                var decision = routing.Decide(embedder.Embed([item.Question])[0], new RoutingPolicy { CostWeight = 0 }, [.. pool.Select(m => m.Name)]);
-                var (job, step) = AggregationMachine.Start($"replay-{index}", item.Question, PoolModel.FromDecision(decision, pool), options, parse.GetValue(strategy));
-                job = await AggregationRunner.RunAsync(job, step, routerClient, backends.Get, cancellationToken);
-                var summary = job.Summary();
-                results.Add((summary, ExactMatch.Score(summary.Answer ?? "", item.Answers)));
-                log.WriteLine($"[replay] {index + 1}/{items.Count}: EM {results[^1].ExactMatch:F0}, {summary.PoolCalls} calls, ${summary.Spent:F5}");
-            }
+                var done = new List<(AggregationSummary Summary, double ExactMatch)>();
+                progress.Stages.Report(new StageProgress("questions", 0, items.Count));
+                foreach (var (item, index) in items.Select((q, i) => (q, i)))
+                {
+                    var decision = routing.Decide(embedder.Embed([item.Question])[0], new RoutingPolicy { CostWeight = 0 }, [.. pool.Select(m => m.Name)]);
+                    var (job, step) = AggregationMachine.Start($"replay-{index}", item.Question, PoolModel.FromDecision(decision, pool), options, parse.GetValue(strategy));
+                    job = await AggregationRunner.RunAsync(job, step, routerClient, backends.Get, cancellationToken);
+                    var summary = job.Summary();
+                    done.Add((summary, ExactMatch.Score(summary.Answer ?? "", item.Answers)));
+                    progress.Lines.Report($"{index + 1}/{items.Count}: EM {done[^1].ExactMatch:F0}, {summary.PoolCalls} calls, ${summary.Spent:F5}");
+                    progress.Stages.Report(new StageProgress("questions", index + 1, items.Count));
+                }
+
+                return done;
+            });
 
             var report = new
             {

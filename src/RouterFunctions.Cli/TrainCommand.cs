@@ -23,16 +23,17 @@ internal static class TrainCommand
             var rows = CliOptions.ReadRows(parse, data, split);
             using var services = CliOptions.Services(parse);
             var embedder = services.Embedder();
-            var progress = new InlineProgress<string>(m => log.WriteLine($"[train] {m}"));
-            var run = await ProfileTraining.TrainAsync(
+            var models = CliOptions.Models(parse, data, rows);
+            var run = await CommandProgress.RunAsync(log, "train", progress => ProfileTraining.TrainAsync(
                 embedder,
                 embedder.ModelId,
                 rows,
-                CliOptions.Models(parse, data, rows),
+                models,
                 new TrainingOptions { Seed = parse.GetValue(seed), CreatedAt = TimeProvider.System.GetUtcNow() },
                 parse.GetValue(scorer) is { } kind ? new SearchSpace { Kinds = [kind] } : new SearchSpace(),
-                progress,
-                cancellationToken);
+                progress.Lines,
+                progress.Stages,
+                cancellationToken));
             var path = parse.GetValue(profileOut)!.FullName;
             await new FileProfileStore(path).PublishAsync(run.Profile, cancellationToken);
             log.WriteLine($"[train] wrote {path}");

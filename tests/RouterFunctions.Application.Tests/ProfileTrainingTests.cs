@@ -119,6 +119,40 @@ public sealed class ProfileTrainingTests
     }
 
     [Fact]
+    public async Task TrainAsync_reports_each_stage_count_through_the_stage_port_and_keeps_milestones_on_the_lines()
+    {
+        var generator = new RecordingEmbeddingGenerator(VectorFor);
+        var lines = new List<string>();
+        var stages = new List<StageProgress>();
+
+        var run = await ProfileTraining.TrainAsync(
+            generator, EmbeddingModelId, Rows(40), Models, Template, Tiny,
+            new InlineProgress<string>(lines.Add), new InlineProgress<StageProgress>(stages.Add), TestContext.Current.CancellationToken);
+
+        // Every batch of 16 is counted; each fold of the search; the final fit as one unit.
+        Assert.Equal(
+            [
+                new(TrainingStages.Embedding, 0, 40),
+                new(TrainingStages.Embedding, 16, 40),
+                new(TrainingStages.Embedding, 32, 40),
+                new(TrainingStages.Embedding, 40, 40),
+                new(TrainingStages.CrossValidation, 0, 2),
+                new(TrainingStages.CrossValidation, 1, 2),
+                new(TrainingStages.CrossValidation, 2, 2),
+                new(TrainingStages.Fitting, 0, 1),
+                new StageProgress(TrainingStages.Fitting, 1, 1),
+            ],
+            stages);
+        Assert.Equal(
+            [
+                "embedding 40 queries",
+                "choosing among 2 scorer settings by 2-fold cross-validation",
+                $"best: {ProfileTraining.Describe(run.Trials[0].Options)}, cross-validated AIQ {run.Trials[0].CrossValidatedAiq.ToString("F4", CultureInfo.InvariantCulture)}",
+            ],
+            lines);
+    }
+
+    [Fact]
     public async Task TrainAsync_embeds_every_row_text_in_order_with_the_given_generator()
     {
         var generator = new RecordingEmbeddingGenerator(VectorFor);

@@ -91,6 +91,9 @@ internal sealed class UseCaseRig : IDisposable
         OutputPricePerMillion = 2,
     })));
 
+    /// <summary>The backends' circuits routing reads, when a test gives them (else routing ignores health).</summary>
+    public BackendHealthMonitor? Health { get; set; }
+
     /// <summary>Loads <see cref="SampleProfiles.Small"/> (or the given profile) into the holder.</summary>
     public RoutingProfile UseProfile(RoutingProfile? profile = null)
     {
@@ -99,7 +102,7 @@ internal sealed class UseCaseRig : IDisposable
         return profile;
     }
 
-    public RoutingService Routing() => new(Embedder, Profiles, Decisions, Telemetry, Time, NullLogger<RoutingService>.Instance);
+    public RoutingService Routing() => new(Embedder, Profiles, Decisions, Telemetry, Time, NullLogger<RoutingService>.Instance, health: Health);
 
     public RouteQuery RouteQuery() => new(Routing(), Profiles, Options.Create(RouterOptions));
 

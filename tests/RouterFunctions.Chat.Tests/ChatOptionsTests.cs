@@ -210,6 +210,39 @@ public sealed class ChatOptionsTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
 
+    [Fact]
+    public void Breaker_settings_bind_from_Failover_Breaker_and_every_enabled_model_gets_a_breaker()
+    {
+        using var provider = Services("""
+            {
+              "Models": [
+                { "Name": "a", "Endpoint": "https://a.example/v1" },
+                { "Name": "off", "Endpoint": "https://off.example/v1", "Enabled": false },
+                { "Name": "b", "Kind": "Simulated" }
+              ],
+              "Failover": { "Breaker": { "FailureRatio": 0.25, "MinimumThroughput": 10, "SamplingDuration": "00:01:00", "BreakDuration": "00:00:15", "MaxRetryAfter": "00:02:00" } }
+            }
+            """).BuildServiceProvider();
+
+        var health = provider.GetRequiredService<BackendHealthMonitor>();
+        var backends = provider.GetRequiredService<ChatBackends>();
+
+        Assert.Equal((0.25, 10, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(2)),
+            (health.Options.FailureRatio, health.Options.MinimumThroughput, health.Options.SamplingDuration, health.Options.BreakDuration, health.Options.MaxRetryAfter));
+        Assert.Same(health, provider.GetRequiredService<IBackendHealth>());
+        Assert.Equal(["a", "b"], health.Snapshot().Select(s => s.Model));
+        Assert.All(backends.Clients, c => Assert.Equal(c.Key, c.Value.GetService<CircuitBreakerChatClient>()?.Model));
+    }
+
+    [Fact]
+    public void Breaker_settings_out_of_range_fail_start_up()
+    {
+        using var provider = Services("""{ "Failover": { "Breaker": { "FailureRatio": 2 } } }""").BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Failover:Breaker:FailureRatio 2 must be more than 0 and at most 1", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceCollection Services(string json, bool routing = false)
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();

@@ -26,7 +26,69 @@ public sealed class EvalCommandTests(OwnDataFixture data)
 
         Assert.Equal(4, costAt.EnumerateObject().Count()); // the three fixed levels and the best single model's score
         Assert.True(File.Exists(Path.Combine(data.Directory, "eval-a.svg")));
-        Assert.StartsWith("<svg", await File.ReadAllTextAsync(Path.Combine(data.Directory, "eval-a.svg")), StringComparison.Ordinal);
+        Assert.Matches("^(<svg|<\\?xml)", await File.ReadAllTextAsync(Path.Combine(data.Directory, "eval-a.svg")));
+        Assert.Contains("[eval] embedding", log, StringComparison.Ordinal);
+        Assert.Contains("[eval] sweeping 1/1", log, StringComparison.Ordinal); // no tasks in this data: the overall sweep only
+    }
+
+    [Fact]
+    public async Task A_png_plot_into_a_missing_folder_creates_the_folder_and_writes_a_png()
+    {
+        var plot = Path.Combine(data.Directory, "plots", "nested", "eval.png");
+
+        var (exit, output, log) = await Cli.RunAsync("eval", "--data", data.DataPath, "--profile", data.ProfilePath, "--plot", plot);
+
+        Assert.True(exit == 0, log);
+        var bytes = await File.ReadAllBytesAsync(plot);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        Assert.Contains($"Plot: {plot}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plot_with_another_extension_is_one_error_line_and_exit_code_2_before_any_work()
+    {
+        var plot = Path.Combine(data.Directory, "eval.jpg");
+
+        var (exit, output, log) = await Cli.RunAsync("eval", "--data", data.DataPath, "--profile", data.ProfilePath, "--plot", plot);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --plot must end in .png or .svg, not '.jpg' ({plot}).", log.TrimEnd());
+        Assert.False(File.Exists(plot));
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public async Task Fewer_than_two_steps_is_one_error_line_and_exit_code_2(string steps)
+    {
+        var (exit, _, log) = await Cli.RunAsync("eval", "--data", data.DataPath, "--profile", data.ProfilePath, "--steps", steps, "--plot", Path.Combine(data.Directory, "eval-s.svg"));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: --steps must be at least 2 (got {steps})", log, StringComparison.Ordinal);
+        Assert.Single(log.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Two_steps_is_enough()
+    {
+        var (exit, output, log) = await Cli.RunAsync("eval", "--data", data.DataPath, "--profile", data.ProfilePath, "--json", "--steps", "2", "--plot", Path.Combine(data.Directory, "eval-2.svg"));
+
+        Assert.True(exit == 0, log);
+        Assert.InRange(JsonDocument.Parse(output).RootElement.GetProperty("aiq").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task A_model_folder_without_the_model_is_one_error_line_and_exit_code_2()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(data.Directory, "no-model")).FullName;
+
+        var (exit, _, log) = await Cli.RunAsync("eval", "--data", data.DataPath, "--profile", data.ProfilePath, "--model-dir", empty, "--plot", Path.Combine(data.Directory, "eval-m.svg"));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"error: No embedding model in {empty} (missing model.onnx and tokenizer.model): pass --model-dir", log, StringComparison.Ordinal);
+        Assert.Single(log.TrimEnd().Split('\n'));
     }
 
     [Fact]

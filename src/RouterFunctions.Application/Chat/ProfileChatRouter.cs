@@ -9,8 +9,9 @@ namespace RouterFunctions.Application.Chat;
 /// <summary>
 /// The router behind the chat client: the conversation's routing text (the latest user turn first, then the system
 /// prompt, then earlier user turns) routed on the current profile, with the policy the model name picks, over the
-/// profile's models that have a backend. <see cref="ChatCompletions"/> checks first that routing can happen, so the
-/// exceptions here are for callers that skipped the checks.
+/// profile's models that have a backend; of those, the ones whose circuit is open are left out (or, when all are, the
+/// route is escalated: see <see cref="BackendExclusions"/>). <see cref="ChatCompletions"/> checks first that routing
+/// can happen, so the exceptions here are for callers that skipped the checks.
 /// </summary>
 public sealed class ProfileChatRouter(RoutingService routing, ProfileHolder profiles, ChatBackends backends, IOptions<RouterOptions> settings) : IChatRouter
 {
@@ -21,7 +22,8 @@ public sealed class ProfileChatRouter(RoutingService routing, ProfileHolder prof
         var routed = await routing.RouteAsync(router, RoutingText(messages, settings.Value.ChatRoutingUserTurns), policy, Callable(router), cancellationToken);
         var candidates = routed.Decision.Candidates;
         var ranked = candidates.Where(c => c.Model == routed.Decision.Model).Concat(candidates.Where(c => c.Model != routed.Decision.Model));
-        return new ChatRoute(routed.RequestId, [.. ranked.Select(c => new ChatRouteCandidate(c.Model, c.PredictedQuality, c.PredictedCost))]);
+        return new ChatRoute(
+            routed.RequestId, [.. ranked.Select(c => new ChatRouteCandidate(c.Model, c.PredictedQuality, c.PredictedCost))], routed.Excluded, routed.Escalated);
     }
 
     /// <summary>The policy of "router" (the default λ) or "router:&lt;name&gt;"; null for an unknown name.</summary>

@@ -176,12 +176,12 @@ public sealed class StatsView(
     // Circuit breakers when a host registered them; else every configured backend (or profile model) is "closed".
     private IReadOnlyList<BackendState> Backends(IReadOnlyList<string> models)
     {
-        if (services.GetService<IBackendHealth>() is { } health)
+        if (services.GetService<IBackendHealth>()?.Snapshot() is { Count: > 0 } states)
         {
-            return health.Snapshot();
+            return states;
         }
 
         var names = services.GetService<ChatBackends>()?.Models.Select(m => m.Name).ToList() is { Count: > 0 } configured ? configured : models;
-        return [.. names.Select(name => new BackendState(name, "closed", null, null, null, 0, 0))];
+        return [.. names.Select(BackendState.Fresh)];
     }
 }

@@ -1,10 +1,12 @@
+using RouterFunctions.Chat;
 using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
 
 namespace RouterFunctions.Application.Status;
 
-/// <summary>What an operator sees at a glance: profile, startup, storage, cache.</summary>
+/// <summary>What an operator sees at a glance: profile, startup, storage, cache, and each model backend's circuit.</summary>
+/// <param name="Backends">By model name, in configuration order: closed, open (excluded from routing until retryAt) or half-open.</param>
 public sealed record HealthView(
     string Status,
     string Startup,
@@ -14,10 +16,12 @@ public sealed record HealthView(
     bool ModelLoaded,
     bool StorageReachable,
     string? StorageError,
-    int EmbeddingCacheEntries);
+    int EmbeddingCacheEntries,
+    IReadOnlyDictionary<string, BackendState> Backends);
 
 /// <summary>The read-only views: health, the current profile, past retrains.</summary>
-public sealed class StatusViews(ProfileHolder profiles, ProfileStartup startup, LruEmbeddingCache cache, IRetrainLog retrains, TimeProvider time)
+public sealed class StatusViews(
+    ProfileHolder profiles, ProfileStartup startup, LruEmbeddingCache cache, IRetrainLog retrains, TimeProvider time, IBackendHealth? health = null)
 {
     public HealthView Health()
     {
@@ -31,7 +35,20 @@ public sealed class StatusViews(ProfileHolder profiles, ProfileStartup startup, 
             ModelLoaded: true,
             profiles.StorageReachable,
             profiles.StorageError,
-            cache.Count);
+            cache.Count,
+            Backends());
+    }
+
+    private Dictionary<string, BackendState> Backends()
+    {
+        // JSON objects keep insertion order: configuration order.
+        var backends = new Dictionary<string, BackendState>(StringComparer.Ordinal);
+        foreach (var state in health?.Snapshot() ?? [])
+        {
+            backends[state.Model] = state;
+        }
+
+        return backends;
     }
 
     public Outcome<RoutingProfile> CurrentProfile() =>

@@ -32,6 +32,8 @@ public static class RouteApi
             decision.ProfileVersion,
             routed.Cache,
             outcome.Value.StorageReachable ? "ok" : "unreachable",
-            routed.Timings));
+            routed.Timings,
+            routed.Excluded,
+            routed.Escalated));
     }
 }

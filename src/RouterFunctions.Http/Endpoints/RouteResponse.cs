@@ -1,8 +1,12 @@
 using RouterFunctions.Application.Routing;
+using RouterFunctions.Chat;
 using RouterFunctions.Core.Routing;
 
 namespace RouterFunctions.Http.Endpoints;
 
+/// <summary>POST /api/route's answer.</summary>
+/// <param name="Excluded">Models left out because their circuit is open: model, reason, until (when a probe is let through).</param>
+/// <param name="Escalated">Null, or why <see cref="Model"/> was chosen although its circuit is open ("all backends open").</param>
 public sealed record RouteResponse(
     string RequestId,
     string Model,
@@ -13,4 +17,6 @@ public sealed record RouteResponse(
     int ProfileVersion,
     string Cache,
     string Storage,
-    RouteTimings TimingsMs);
+    RouteTimings TimingsMs,
+    IReadOnlyList<BackendExclusion> Excluded,
+    string? Escalated);

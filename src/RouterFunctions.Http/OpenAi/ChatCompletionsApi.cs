@@ -163,5 +163,16 @@ public static class ChatCompletionsApi
             response.Headers["x-router-predicted-quality"] = answered.PredictedQuality.ToString("0.####", CultureInfo.InvariantCulture);
             response.Headers["x-router-predicted-cost"] = answered.PredictedCost.ToString("0.########", CultureInfo.InvariantCulture);
         }
+
+        // Health-aware routing says what it routed around, and when it had to call an open model anyway.
+        if (route.Excluded is { Count: > 0 } excluded)
+        {
+            response.Headers["x-router-excluded"] = string.Join(",", excluded.Select(e => e.Model));
+        }
+
+        if (route.Escalated is { } escalated)
+        {
+            response.Headers["x-router-escalated"] = escalated;
+        }
     }
 }

@@ -14,6 +14,9 @@ internal sealed class TestMeterFactory : IMeterFactory
         return meter;
     }
 
+    /// <summary>Whether <paramref name="meter"/> is one of this factory's (so a listener hears this test's instruments only).</summary>
+    public bool Owns(Meter meter) => _meters.Contains(meter);
+
     public void Dispose()
     {
         foreach (var meter in _meters)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Application.Status;
+using RouterFunctions.Application.Tests.Fakes;
+using RouterFunctions.Chat;
 using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Embeddings.Onnx;
@@ -40,7 +42,7 @@ public sealed class StatusViewsTests : IDisposable
     {
         var health = Views.Health();
 
-        Assert.Equal(new HealthView("starting", "loading", null, null, null, ModelLoaded: true, StorageReachable: true, null, 0), health);
+        Assert.Equal(new HealthView("starting", "loading", null, null, null, ModelLoaded: true, StorageReachable: true, null, 0, health.Backends), health);
     }
 
     [Fact]
@@ -55,7 +57,7 @@ public sealed class StatusViewsTests : IDisposable
         var health = Views.Health();
 
         // Created 2025-06-01 08:15, now 2025-06-02 09:30: 25 h 15 min.
-        Assert.Equal(new HealthView("ready", "ready", 5, profile.CreatedAt, 90_900, ModelLoaded: true, StorageReachable: true, null, 1), health);
+        Assert.Equal(new HealthView("ready", "ready", 5, profile.CreatedAt, 90_900, ModelLoaded: true, StorageReachable: true, null, 1, health.Backends), health);
     }
 
     [Fact]
@@ -67,6 +69,21 @@ public sealed class StatusViewsTests : IDisposable
         var health = Views.Health();
 
         Assert.Equal(("ready", false, "table service timed out"), (health.Status, health.StorageReachable, health.StorageError));
+    }
+
+    [Fact]
+    public async Task Health_shows_each_backends_circuit_by_model_in_configuration_order()
+    {
+        var health = new BackendHealthMonitor(["dear", "cheap"], new RouterFunctions.Chat.BreakerOptions(), _rig.Time);
+        await Breakers.OpenAsync(health, "cheap");
+
+        var backends = new StatusViews(_rig.Profiles, _startup, _cache, _rig.RetrainLog, _rig.Time, health).Health().Backends;
+
+        Assert.Equal(["dear", "cheap"], backends.Keys);
+        Assert.Equal(BackendState.Fresh("dear"), backends["dear"]);
+        Assert.Equal(
+            new BackendState("cheap", "open", "circuit open: 5 failures in 30s (last: http 503)", _rig.Time.GetUtcNow(), _rig.Time.GetUtcNow().AddSeconds(30), 5, 0),
+            backends["cheap"]);
     }
 
     [Fact]
