@@ -20,6 +20,12 @@ public enum ErrorKind
 
     /// <summary>A model refused the request for a reason that is not the caller's to fix.</summary>
     BadGateway,
+
+    /// <summary>The request contradicts what was accepted before under the same key (an idempotency key reused).</summary>
+    Conflict,
+
+    /// <summary>What the caller refers to existed but retention has removed it.</summary>
+    Gone,
 }
 
 /// <summary>An expected outcome other than success, as a value: a use case returns it, a host translates it.</summary>
@@ -35,4 +41,8 @@ public sealed record UseCaseError(ErrorKind Kind, string Title, string Detail, s
     public static UseCaseError NotReady(string detail) => new(ErrorKind.NotReady, "The router has no profile yet.", detail);
 
     public static UseCaseError Unavailable(string title, string detail) => new(ErrorKind.Unavailable, title, detail);
+
+    public static UseCaseError Conflict(string title, string detail) => new(ErrorKind.Conflict, title, detail);
+
+    public static UseCaseError Gone(string title, string detail) => new(ErrorKind.Gone, title, detail);
 }

@@ -31,6 +31,10 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$|^$")]
     public string TablePrefix { get; set; } = "";
 
+    /// <summary>How long routing decisions are kept for feedback to refer to (and retraining to read); older ones are purged.</summary>
+    [Range(0.0001, 3650)]
+    public double DecisionRetentionDays { get; set; } = 7;
+
     /// <summary>Seconds between checks of the current-profile pointer.</summary>
     [Range(0.05, 3600)]
     public double ProfilePollSeconds { get; set; } = 10;

@@ -48,7 +48,7 @@ public sealed partial class RoutingService(
             ? name
             : CachingEmbeddingGenerator.Miss;
         var cache = tierName == CachingEmbeddingGenerator.Miss ? "miss" : "hit";
-        var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var requestId = RequestIds.New(time.GetUtcNow());
         LogDecision(logger, requestId, decision.Model, decision.Cluster, decision.OutOfDistribution, cache);
         if (filter.Excluded.Count > 0)
         {

@@ -21,6 +21,8 @@ public static class Problems
     {
         ErrorKind.Invalid => StatusCodes.Status400BadRequest,
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Gone => StatusCodes.Status410Gone,
         ErrorKind.Throttled => StatusCodes.Status429TooManyRequests,
         ErrorKind.BadGateway => StatusCodes.Status502BadGateway,
         ErrorKind.NotReady or ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
