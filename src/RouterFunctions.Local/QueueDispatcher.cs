@@ -7,7 +7,7 @@ using RouterFunctions.Messaging.Local;
 namespace RouterFunctions.Local;
 
 /// <summary>
-/// Runs the consumers over the in-process queues with the semantics of a Service Bus trigger: a failure abandons the
+/// Runs the consumers over the local queues with the semantics of a Service Bus trigger: a failure abandons the
 /// message for a retry with DeliveryCount + 1, dead-lettering after the queue's maximum. The consumers are the same
 /// as the deployed workers app calls; their follow-up messages come back through the local sender.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed partial class QueueDispatcher(LocalQueues queues, IServiceProvid
     {
         try
         {
-            await foreach (var message in queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var message in queue.ReceiveAllAsync(stoppingToken))
             {
                 await DeliverAsync(queue, consume, message, stoppingToken);
             }
@@ -39,7 +39,7 @@ internal sealed partial class QueueDispatcher(LocalQueues queues, IServiceProvid
         try
         {
             await consume(new QueueDelivery(message.Body, message.MessageId, message.DeliveryCount), stoppingToken);
-            queue.Complete();
+            queue.Complete(message);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
