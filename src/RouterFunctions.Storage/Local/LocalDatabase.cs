@@ -24,7 +24,7 @@ public sealed class LocalDatabase : IDisposable
     internal const int SchemaVersion = 1;
 
     // Deleted rows after which free pages are handed back to the file system (auto_vacuum=INCREMENTAL).
-    private const int DeletesPerVacuum = 512;
+    private const int DeletesPerVacuum = 256;
 
     private static readonly string[] Schema =
     [
