@@ -1,3 +1,4 @@
+using RouterFunctions.Application;
 using RouterFunctions.Application.Aggregation;
 using RouterFunctions.Application.Feedback;
 using RouterFunctions.Application.Retraining;
@@ -15,10 +16,24 @@ internal sealed partial class QueueDispatcher(LocalQueues queues, IServiceProvid
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        PumpAsync(queues.Feedback, (d, ct) => services.GetRequiredService<IngestFeedback>().HandleAsync(d, ct), stoppingToken),
-        PumpAsync(queues.Retrain, (d, ct) => services.GetRequiredService<RetrainRunner>().HandleAsync([d], ct), stoppingToken),
-        PumpAsync(queues.Aggregate, (d, ct) => services.GetRequiredService<AggregationService>().HandleAsync(d, ct), stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Messages left by an earlier process are on the queues at start: consuming them before the profile is loaded
+        // would store their events without counting them (statistics are per loaded profile version).
+        try
+        {
+            await (services.GetService<ProfileStartup>()?.Completion ?? Task.CompletedTask).WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await Task.WhenAll(
+            PumpAsync(queues.Feedback, (d, ct) => services.GetRequiredService<IngestFeedback>().HandleAsync(d, ct), stoppingToken),
+            PumpAsync(queues.Retrain, (d, ct) => services.GetRequiredService<RetrainRunner>().HandleAsync([d], ct), stoppingToken),
+            PumpAsync(queues.Aggregate, (d, ct) => services.GetRequiredService<AggregationService>().HandleAsync(d, ct), stoppingToken));
+    }
 
     private async Task PumpAsync(InProcessQueue queue, Func<QueueDelivery, CancellationToken, Task> consume, CancellationToken stoppingToken)
     {
