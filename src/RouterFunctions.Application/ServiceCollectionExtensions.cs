@@ -17,7 +17,9 @@ using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
+using RouterFunctions.Messaging.Local;
 using RouterFunctions.Storage;
+using RouterFunctions.Storage.Local;
 using RouterFunctions.Storage.Stores;
 
 namespace RouterFunctions.Application;
@@ -99,10 +101,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => RelativePathBase.Current());
         services.AddSettings<StorageOptions>(configuration, StorageOptions.SectionName);
         services.AddSingleton<IPostConfigureOptions<StorageOptions>, StorageOptionsPaths>();
-        services.AddSingleton(sp => new EntityTables(
+        services.AddSingleton(sp => OpenTables(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<RelativePathBase>().Directory,
             sp.GetService<TokenCredential>()));
+        // The local queues' journal (used by the local host's AddLocalMessaging): in the local database when there is one.
+        services.TryAddSingleton<IQueueJournal>(sp => sp.GetRequiredService<EntityTables>().Database is { } database
+            ? new SqliteQueueJournal(database)
+            : new MemoryQueueJournal());
         services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
         services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
         services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback]));
@@ -113,6 +119,22 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRetrainLog>(sp => new TableRetrainLog(sp.GetRequiredService<EntityTables>()[TableNames.Retrains]));
         services.AddSingleton<IAggregationStore>(sp => new TableAggregationStore(sp.GetRequiredService<EntityTables>()[TableNames.Aggregation]));
         return services;
+    }
+
+    /// <summary>
+    /// The tables; a local database that another process holds, or that is damaged or not this router's, stops the
+    /// host at start with one line naming the file (exit code 2), and is left as it is.
+    /// </summary>
+    private static EntityTables OpenTables(StorageOptions options, string contentRoot, TokenCredential? credential)
+    {
+        try
+        {
+            return new EntityTables(options, contentRoot, credential);
+        }
+        catch (LocalStoreException e)
+        {
+            throw new ConfigurationException(new ConfigurationError($"{StorageOptions.SectionName}:{nameof(StorageOptions.LocalDirectory)}", options.LocalDirectory, $"{e.FilePath} {e.Problem}", e.Fix));
+        }
     }
 
     /// <summary>A section bound to its options, its annotations checked at start with lines that name the setting.</summary>

@@ -1,3 +1,4 @@
+using RouterFunctions.Application;
 using RouterFunctions.Application.Aggregation;
 using RouterFunctions.Application.Feedback;
 using RouterFunctions.Application.Retraining;
@@ -7,7 +8,7 @@ using RouterFunctions.Messaging.Local;
 namespace RouterFunctions.Local;
 
 /// <summary>
-/// Runs the consumers over the in-process queues with the semantics of a Service Bus trigger: a failure abandons the
+/// Runs the consumers over the local queues with the semantics of a Service Bus trigger: a failure abandons the
 /// message for a retry with DeliveryCount + 1, dead-lettering after the queue's maximum. The consumers are the same
 /// as the deployed workers app calls; their follow-up messages come back through the local sender.
 /// </summary>
@@ -15,16 +16,30 @@ internal sealed partial class QueueDispatcher(LocalQueues queues, IServiceProvid
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        PumpAsync(queues.Feedback, (d, ct) => services.GetRequiredService<IngestFeedback>().HandleAsync(d, ct), stoppingToken),
-        PumpAsync(queues.Retrain, (d, ct) => services.GetRequiredService<RetrainRunner>().HandleAsync([d], ct), stoppingToken),
-        PumpAsync(queues.Aggregate, (d, ct) => services.GetRequiredService<AggregationService>().HandleAsync(d, ct), stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Messages left by an earlier process are on the queues at start: consuming them before the profile is loaded
+        // would store their events without counting them (statistics are per loaded profile version).
+        try
+        {
+            await (services.GetService<ProfileStartup>()?.Completion ?? Task.CompletedTask).WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await Task.WhenAll(
+            PumpAsync(queues.Feedback, (d, ct) => services.GetRequiredService<IngestFeedback>().HandleAsync(d, ct), stoppingToken),
+            PumpAsync(queues.Retrain, (d, ct) => services.GetRequiredService<RetrainRunner>().HandleAsync([d], ct), stoppingToken),
+            PumpAsync(queues.Aggregate, (d, ct) => services.GetRequiredService<AggregationService>().HandleAsync(d, ct), stoppingToken));
+    }
 
     private async Task PumpAsync(InProcessQueue queue, Func<QueueDelivery, CancellationToken, Task> consume, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var message in queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var message in queue.ReceiveAllAsync(stoppingToken))
             {
                 await DeliverAsync(queue, consume, message, stoppingToken);
             }
@@ -39,7 +54,7 @@ internal sealed partial class QueueDispatcher(LocalQueues queues, IServiceProvid
         try
         {
             await consume(new QueueDelivery(message.Body, message.MessageId, message.DeliveryCount), stoppingToken);
-            queue.Complete();
+            queue.Complete(message);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

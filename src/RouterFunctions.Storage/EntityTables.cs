@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Data.Tables;
+using RouterFunctions.Storage.Local;
 using RouterFunctions.Storage.Tables;
 
 namespace RouterFunctions.Storage;
@@ -27,12 +28,20 @@ public sealed class EntityTables : IDisposable
                 : new TableServiceClient(options.TableServiceUri, credential ?? throw new ArgumentNullException(nameof(credential), "Storage:TableServiceUri needs a credential."), clientOptions);
             _open = name => new AzureEntityTable(service, options.TablePrefix + name);
         }
+        else if (string.IsNullOrWhiteSpace(options.LocalDirectory))
+        {
+            _open = name => new MemoryEntityTable(options.TablePrefix + name);
+        }
         else
         {
-            var directory = string.IsNullOrWhiteSpace(options.LocalDirectory) ? null : Path.Combine(contentRoot, options.LocalDirectory);
-            _open = name => new MemoryEntityTable(options.TablePrefix + name, directory is null ? null : Path.Combine(directory, options.TablePrefix + name + ".jsonl"));
+            // Opened here, not at the first table: a database held by another process, or damaged, stops the host at start.
+            var database = Database = LocalDatabase.Open(Path.Combine(contentRoot, options.LocalDirectory));
+            _open = name => new SqliteEntityTable(database, options.TablePrefix + name);
         }
     }
+
+    /// <summary>The local database (local mode with a <see cref="StorageOptions.LocalDirectory"/>); null otherwise.</summary>
+    public LocalDatabase? Database { get; }
 
     public IEntityTable this[string name] => _tables.GetOrAdd(name, _open);
 
@@ -42,5 +51,7 @@ public sealed class EntityTables : IDisposable
         {
             table.Dispose();
         }
+
+        Database?.Dispose();
     }
 }

@@ -4,7 +4,7 @@ namespace RouterFunctions.Storage;
 
 public enum StorageMode
 {
-    /// <summary>The embedded local store: tables in memory, journaled under <see cref="StorageOptions.LocalDirectory"/>.</summary>
+    /// <summary>The embedded local store: one SQLite file (router.db) under <see cref="StorageOptions.LocalDirectory"/>, or in memory when that is empty.</summary>
     Local,
 
     /// <summary>Azure Table Storage (or Azurite) at <see cref="StorageOptions.ConnectionString"/> or <see cref="StorageOptions.TableServiceUri"/>.</summary>
@@ -18,7 +18,7 @@ public sealed class StorageOptions : IValidatableObject
 
     public StorageMode Mode { get; set; } = StorageMode.Local;
 
-    /// <summary>Journal folder of the local store; empty keeps it in memory only. The application resolves a relative one against the current directory.</summary>
+    /// <summary>Folder of the local store's database (router.db, with its lock file router.db.lock); empty keeps it in memory only. The application resolves a relative one against the current directory.</summary>
     public string? LocalDirectory { get; set; } = Path.Combine(".data", "tables");
 
     /// <summary>For Azurite or key-based development accounts; deployments use <see cref="TableServiceUri"/> and an identity.</summary>

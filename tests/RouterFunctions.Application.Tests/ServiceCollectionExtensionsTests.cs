@@ -10,6 +10,7 @@ using RouterFunctions.Core.Embeddings;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
 using RouterFunctions.Storage;
+using RouterFunctions.Storage.Local;
 
 namespace RouterFunctions.Application.Tests;
 
@@ -159,7 +160,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
             Assert.True(await store.TryPublishAsync(SampleProfiles.Small(version: 6), expectedCurrent: null, Cancellation));
         }
 
-        Assert.True(File.Exists(Path.Combine(_directory, ".data", "tables", TableNames.Profiles + ".jsonl")));
+        Assert.True(File.Exists(Path.Combine(_directory, ".data", "tables", LocalDatabase.FileName)));
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         using var second = Build(settings);
         var current = await second.Services.GetRequiredService<IProfileStore>().GetCurrentAsync(Cancellation);
 
-        Assert.True(File.Exists(Path.Combine(_directory, "state", "tables", TableNames.Profiles + ".jsonl")));
+        Assert.True(File.Exists(Path.Combine(_directory, "state", "tables", LocalDatabase.FileName)));
         Assert.Equal(8, current?.Version);
         Assert.Equal(SampleProfiles.Small().Models, current?.Models);
     }

@@ -133,7 +133,7 @@ internal sealed class UseCaseRig : IDisposable
         _meters.Dispose();
     }
 
-    private MemoryEntityTable Table(string name) => Own(new MemoryEntityTable(name));
+    private static MemoryEntityTable Table(string name) => new(name);
 
     private T Own<T>(T disposable)
         where T : IDisposable

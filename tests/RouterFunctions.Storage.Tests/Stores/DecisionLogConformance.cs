@@ -107,6 +107,11 @@ public sealed class MemoryDecisionLogTests : DecisionLogConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Decisions);
 }
 
+public sealed class SqliteDecisionLogTests(SqliteFixture sqlite) : DecisionLogConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureDecisionLogTests(AzuriteFixture azurite) : DecisionLogConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();

@@ -95,6 +95,11 @@ public sealed class MemoryFeedbackStoreTests : FeedbackStoreConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Feedback);
 }
 
+public sealed class SqliteFeedbackStoreTests(SqliteFixture sqlite) : FeedbackStoreConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureFeedbackStoreTests(AzuriteFixture azurite) : FeedbackStoreConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();

@@ -185,6 +185,11 @@ public sealed class MemoryProfileStoreTests : ProfileStoreConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Profiles);
 }
 
+public sealed class SqliteProfileStoreTests(SqliteFixture sqlite) : ProfileStoreConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureProfileStoreTests(AzuriteFixture azurite) : ProfileStoreConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();

@@ -134,6 +134,11 @@ public sealed class MemoryRetrainTriggerTests : RetrainTriggerConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Stats);
 }
 
+public sealed class SqliteRetrainTriggerTests(SqliteFixture sqlite) : RetrainTriggerConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureRetrainTriggerTests(AzuriteFixture azurite) : RetrainTriggerConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();

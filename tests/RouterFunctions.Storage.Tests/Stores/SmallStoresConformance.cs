@@ -186,6 +186,11 @@ public sealed class MemoryParkingLotTests : ParkingLotConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Parked);
 }
 
+public sealed class SqliteParkingLotTests(SqliteFixture sqlite) : ParkingLotConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureParkingLotTests(AzuriteFixture azurite) : ParkingLotConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();
@@ -194,6 +199,11 @@ public sealed class AzureParkingLotTests(AzuriteFixture azurite) : ParkingLotCon
 public sealed class MemorySeedStoreTests : SeedStoreConformance
 {
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Seed);
+}
+
+public sealed class SqliteSeedStoreTests(SqliteFixture sqlite) : SeedStoreConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
 }
 
 public sealed class AzureSeedStoreTests(AzuriteFixture azurite) : SeedStoreConformance, IClassFixture<AzuriteFixture>
@@ -206,6 +216,11 @@ public sealed class MemoryRetrainLogTests : RetrainLogConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Retrains);
 }
 
+public sealed class SqliteRetrainLogTests(SqliteFixture sqlite) : RetrainLogConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureRetrainLogTests(AzuriteFixture azurite) : RetrainLogConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();
@@ -214,6 +229,11 @@ public sealed class AzureRetrainLogTests(AzuriteFixture azurite) : RetrainLogCon
 public sealed class MemoryEmbeddingCacheTests : EmbeddingCacheConformance
 {
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Embeddings);
+}
+
+public sealed class SqliteEmbeddingCacheTests(SqliteFixture sqlite) : EmbeddingCacheConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
 }
 
 public sealed class AzureEmbeddingCacheTests(AzuriteFixture azurite) : EmbeddingCacheConformance, IClassFixture<AzuriteFixture>

@@ -109,6 +109,11 @@ public sealed class MemoryStatsConcurrencyTests : StatsConcurrencyConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Stats);
 }
 
+public sealed class SqliteStatsConcurrencyTests(SqliteFixture sqlite) : StatsConcurrencyConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureStatsConcurrencyTests(AzuriteFixture azurite) : StatsConcurrencyConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();

@@ -151,6 +151,11 @@ public sealed class MemoryStatsStoreTests : StatsStoreConformance
     protected override IEntityTable NewTable() => new MemoryEntityTable(TableNames.Stats);
 }
 
+public sealed class SqliteStatsStoreTests(SqliteFixture sqlite) : StatsStoreConformance, IClassFixture<SqliteFixture>
+{
+    protected override IEntityTable NewTable() => sqlite.NewTable();
+}
+
 public sealed class AzureStatsStoreTests(AzuriteFixture azurite) : StatsStoreConformance, IClassFixture<AzuriteFixture>
 {
     protected override IEntityTable NewTable() => azurite.NewTable();
