@@ -206,9 +206,9 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersF
     public async Task The_event_the_feedback_use_case_sends_is_what_IngestFeedback_reads()
     {
         var routed = await App.RouteAsync(Query());
-        var accepted = await App.Get<SubmitFeedback>().SubmitAsync(new FeedbackRequest(routed.RequestId, null, "underpowered", null, null, 812.5, null), CancellationToken.None);
+        var accepted = await App.Get<SubmitFeedback>().SubmitAsync(new FeedbackRequest(routed.RequestId, null, "underpowered", null, null, 812.5, null), null, CancellationToken.None);
         Assert.True(accepted.Succeeded);
-        var id = accepted.Value.Id;
+        var id = accepted.Value.Event.Id;
         var message = Assert.Single(App.Sender.SentTo(QueueNames.Feedback), m => m.MessageId == id);
 
         // Service Bus carries the body as bytes; the trigger hands it back as a JSON string, with the sender's MessageId.
