@@ -48,7 +48,7 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersF
         Assert.Equal(JsonValueKind.Null, result.ReturnValue.ValueKind);
         Assert.Equal($"feedback msg-{id}: {IngestResult.Counted}", Assert.Single(result.Logs));
         var stored = Assert.Single(await App.StoredFeedbackAsync(), e => e.Id == id);
-        Assert.Equal((routed.RequestId, 0.25, null), (stored.RequestId, stored.Score, stored.Model));
+        Assert.Equal((routed.RequestId, 0.25, routed.Model), (stored.RequestId, stored.Score, stored.Model)); // stored with the graded model
         Assert.Equal(before + 1, await App.CountAsync(routed.Model), 9);
     }
 
@@ -88,7 +88,7 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersF
 
         var events = await App.StoredFeedbackAsync();
         var stored = Assert.Single(events, e => e.Id == id);
-        Assert.Equal((routed.RequestId, 0.0, null), (stored.RequestId, stored.Score, stored.Model));
+        Assert.Equal((routed.RequestId, 0.0, routed.Model), (stored.RequestId, stored.Score, stored.Model)); // not the leaked "claude-v2"
         Assert.DoesNotContain(events, e => e.Id == "leaked-" + id || e.RequestId == other.RequestId);
     }
 
