@@ -117,6 +117,7 @@ var tableNames = [
   'retrains'
   'embeddings'
   'aggregation'
+  'feedbackkeys'
 ]
 
 // From this delivery on, the consumer parks a feedback message that still fails (in the parked table) and

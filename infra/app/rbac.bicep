@@ -54,7 +54,7 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The router's tables (profiles, decisions, feedback, stats, parked, seed, retrains, embeddings, aggregation).
+// The router's tables (profiles, decisions, feedback, stats, parked, seed, retrains, embeddings, aggregation, feedbackkeys).
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, principalId, roles.storageTableDataContributor)
   scope: storage

@@ -12,6 +12,13 @@ public sealed class FeedbackOptions
     [Range(1, 100)]
     public int ParkAfterDeliveries { get; set; } = 5;
 
+    /// <summary>
+    /// Feedback on a requestId this recent is accepted while its decision is not stored yet (decisions are written
+    /// behind, maybe by another instance); the consumer retries until it is, and parks it after ParkAfterDeliveries.
+    /// </summary>
+    [Range(0, 3600)]
+    public double PendingDecisionSeconds { get; set; } = 30;
+
     [Range(1, int.MaxValue)]
     public int RetrainAfterEvents { get; set; } = 500;
 

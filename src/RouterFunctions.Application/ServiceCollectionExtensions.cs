@@ -111,13 +111,16 @@ public static class ServiceCollectionExtensions
             : new MemoryQueueJournal());
         services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
         services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
-        services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback]));
+        services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback], sp.GetService<TimeProvider>()));
         services.AddSingleton<IStatsStore>(sp => new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
         services.AddSingleton<IRetrainTrigger>(sp => new TableRetrainTrigger(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
         services.AddSingleton<IParkingLot>(sp => new TableParkingLot(sp.GetRequiredService<EntityTables>()[TableNames.Parked]));
         services.AddSingleton<ISeedStore>(sp => new TableSeedStore(sp.GetRequiredService<EntityTables>()[TableNames.Seed]));
         services.AddSingleton<IRetrainLog>(sp => new TableRetrainLog(sp.GetRequiredService<EntityTables>()[TableNames.Retrains]));
         services.AddSingleton<IAggregationStore>(sp => new TableAggregationStore(sp.GetRequiredService<EntityTables>()[TableNames.Aggregation]));
+        services.AddSingleton(sp => new TableFeedbackKeys(sp.GetRequiredService<EntityTables>()[TableNames.FeedbackKeys]));
+        services.AddSingleton<IFeedbackKeys>(sp => sp.GetRequiredService<TableFeedbackKeys>());
+        services.AddSingleton<IRetainedStore>(sp => sp.GetRequiredService<TableFeedbackKeys>());
         return services;
     }
 

@@ -12,6 +12,7 @@ public static class TableNames
     public const string Retrains = "retrains";
     public const string Embeddings = "embeddings";
     public const string Aggregation = "aggregation";
+    public const string FeedbackKeys = "feedbackkeys";
 
-    public static IReadOnlyList<string> All { get; } = [Profiles, Decisions, Feedback, Stats, Parked, Seed, Retrains, Embeddings, Aggregation];
+    public static IReadOnlyList<string> All { get; } = [Profiles, Decisions, Feedback, Stats, Parked, Seed, Retrains, Embeddings, Aggregation, FeedbackKeys];
 }

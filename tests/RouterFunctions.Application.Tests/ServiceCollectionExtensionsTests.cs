@@ -7,10 +7,12 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RouterFunctions.Application.Configuration;
 using RouterFunctions.Core.Embeddings;
+using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
 using RouterFunctions.Embeddings.Onnx;
 using RouterFunctions.Storage;
 using RouterFunctions.Storage.Local;
+using RouterFunctions.Storage.Stores;
 
 namespace RouterFunctions.Application.Tests;
 
@@ -148,6 +150,17 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
 
         Assert.Equal(typeof(RouterOptions), error.OptionsType);
         Assert.Equal(["Router:EmbeddingCacheCapacity = '0': out of range; use a value from 1 to 10000000"], error.Failures);
+    }
+
+    [Fact]
+    public void The_feedback_key_ledger_is_registered_once_as_the_ledger_and_as_a_retained_store()
+    {
+        using var host = Build([]);
+
+        var retained = host.Services.GetServices<IRetainedStore>().ToList();
+
+        Assert.Contains(host.Services.GetRequiredService<IFeedbackKeys>(), retained.Cast<object>());
+        Assert.IsType<TableFeedbackKeys>(Assert.Single(retained, r => r is TableFeedbackKeys));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using RouterFunctions.Application.Tests.Fakes;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Core.Profiles;
+using RouterFunctions.Storage;
 using RouterFunctions.Storage.Stores;
 using RouterFunctions.Storage.Tables;
 using RouterFunctions.Testing.Doubles;
@@ -31,7 +32,8 @@ internal sealed class UseCaseRig : IDisposable
     {
         Telemetry = new RouterTelemetry(_meters);
         Decisions = new TableDecisionLog(Table("decisions"));
-        Feedback = new TableFeedbackStore(Table("feedback"));
+        Feedback = new TableFeedbackStore(Table("feedback"), Time);
+        FeedbackKeys = new TableFeedbackKeys(Table("feedbackkeys"));
         var stats = Table("stats");
         Stats = new TableStatsStore(stats);
         Trigger = new TableRetrainTrigger(stats);
@@ -59,6 +61,8 @@ internal sealed class UseCaseRig : IDisposable
 
     public IFeedbackStore Feedback { get; }
 
+    public TableFeedbackKeys FeedbackKeys { get; }
+
     public IStatsStore Stats { get; }
 
     public IRetrainTrigger Trigger { get; }
@@ -76,6 +80,8 @@ internal sealed class UseCaseRig : IDisposable
     public RouterOptions RouterOptions { get; } = new();
 
     public FeedbackOptions FeedbackOptions { get; } = new();
+
+    public StorageOptions StorageOptions { get; } = new();
 
     public AggregationOptions AggregationOptions { get; set; } = new();
 
@@ -106,10 +112,10 @@ internal sealed class UseCaseRig : IDisposable
 
     public RouteQuery RouteQuery() => new(Routing(), Profiles, Options.Create(RouterOptions));
 
-    public SubmitFeedback SubmitFeedback() => new(Decisions, Sender, Time);
+    public SubmitFeedback SubmitFeedback() => new(Decisions, FeedbackKeys, Sender, Options.Create(FeedbackOptions), Options.Create(StorageOptions), Time);
 
     public IngestFeedback IngestFeedback() => new(
-        Decisions, Feedback, Stats, Trigger, Parking, Sender, Profiles, Options.Create(FeedbackOptions), Telemetry, Time, NullLogger<IngestFeedback>.Instance);
+        Decisions, Feedback, Stats, Trigger, Parking, Sender, Profiles, Options.Create(FeedbackOptions), Options.Create(StorageOptions), Telemetry, Time, NullLogger<IngestFeedback>.Instance);
 
     public RetrainRunner RetrainRunner() => Own(new RetrainRunner(
         ProfileStore, Seeds, Decisions, Feedback, RetrainLog, Trigger, Profiles, Telemetry, Options.Create(FeedbackOptions), Time, NullLogger<RetrainRunner>.Instance));

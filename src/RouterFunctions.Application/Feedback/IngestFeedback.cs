@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Messaging;
+using RouterFunctions.Storage;
 
 namespace RouterFunctions.Application.Feedback;
 
@@ -29,8 +30,8 @@ public enum IngestResult
 /// The IngestFeedback consumer: stores the event once, adds it once to the live (cluster, model) statistics of the
 /// decision's profile version, and asks for one retrain when volume or drift calls for it. Every step is idempotent,
 /// so a redelivery, or a restart mid-way, completes what is missing and counts nothing twice. A message that cannot
-/// be read is parked at once; one that keeps failing is parked at <see cref="FeedbackOptions.ParkAfterDeliveries"/>.
-/// Any other failure propagates: the queue redelivers.
+/// be read, or whose decision has expired (retention purged it), is parked at once; one that keeps failing is parked
+/// at <see cref="FeedbackOptions.ParkAfterDeliveries"/>. Any other failure propagates: the queue redelivers.
 /// </summary>
 public sealed partial class IngestFeedback(
     IDecisionLog decisions,
@@ -41,6 +42,7 @@ public sealed partial class IngestFeedback(
     IMessageSender sender,
     ProfileHolder profiles,
     IOptions<FeedbackOptions> options,
+    IOptions<StorageOptions> storage,
     RouterTelemetry telemetry,
     TimeProvider time,
     ILogger<IngestFeedback> logger)
@@ -69,7 +71,16 @@ public sealed partial class IngestFeedback(
 
         try
         {
-            var (result, request) = await IngestAsync(message, cancellationToken);
+            if (await decisions.GetAsync(message.RequestId, cancellationToken) is not { } decision)
+            {
+                // Retrying cannot bring back a purged decision; one not found yet may still be on its way to storage:
+                // failing lets the queue redeliver.
+                return MissingDecisions.Classify(message.RequestId, time.GetUtcNow(), TimeSpan.FromDays(storage.Value.DecisionRetentionDays), TimeSpan.Zero) == MissingDecision.Expired
+                    ? await ParkAsync(delivery, "decision expired", cancellationToken)
+                    : throw new InvalidOperationException($"no routing decision with requestId '{message.RequestId}'");
+            }
+
+            var (result, request) = await IngestAsync(decision, message, cancellationToken);
             if (request is not null)
             {
                 // The message id makes a resend after a failure here one retrain, with duplicate detection on the queue.
@@ -86,17 +97,16 @@ public sealed partial class IngestFeedback(
         }
     }
 
-    private async Task<(IngestResult Result, RetrainRequest? Request)> IngestAsync(FeedbackEvent message, CancellationToken cancellationToken)
+    private async Task<(IngestResult Result, RetrainRequest? Request)> IngestAsync(DecisionRecord decision, FeedbackEvent message, CancellationToken cancellationToken)
     {
-        // A decision not found yet may still be on its way to storage: failing lets the queue redeliver.
-        var decision = await decisions.GetAsync(message.RequestId, cancellationToken)
-            ?? throw new InvalidOperationException($"no routing decision with requestId '{message.RequestId}'");
         using var activity = RouterTelemetry.Traces.StartActivity("ingest-feedback");
         activity?.SetTag("router.request_id", message.RequestId);
-        var added = await feedback.TryAddAsync(message, cancellationToken);
+        var model = message.Model ?? decision.Model;
+
+        // Stored with the graded model filled in: the statistics page counts per model without reading decisions.
+        var added = await feedback.TryAddAsync(message with { Model = model }, cancellationToken);
         var router = profiles.Current;
         var profile = router?.Profile;
-        var model = message.Model ?? decision.Model;
         if (added)
         {
             var predicted = profile?.Version == decision.ProfileVersion && profile.IndexOf(model) is var m and >= 0

@@ -1,10 +1,17 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Feedback;
+using RouterFunctions.Messaging;
+using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Application.Status;
 
-/// <summary>Feedback through the pipeline: received (stored events), counted (live statistics of the loaded profile), parked.</summary>
+/// <summary>
+/// Feedback through the pipeline: received (events the consumer stored in the last <see cref="WindowHours"/>),
+/// counted (live statistics of the loaded profile, per model and per cluster), parked, the resends that were dropped
+/// as duplicates, and the lag from receipt to being counted.
+/// </summary>
 public sealed record FeedbackStats(
     long Received,
     double Counted,
@@ -15,7 +22,19 @@ public sealed record FeedbackStats(
     DateTimeOffset? LatestReceivedAt,
     double? SecondsSinceLatest,
     double? MeanDelaySeconds,
-    int DelaySample);
+    int DelaySample,
+    int WindowHours,
+    bool WindowTruncated,
+    IReadOnlyDictionary<string, long> ReceivedByModel,
+    IReadOnlyDictionary<string, long> ParkedByModel,
+    long Duplicates,
+    IngestionLag Lag);
+
+/// <summary>
+/// Seconds from receipt (POST /api/feedback) to being stored and counted by the consumer, over the window's events;
+/// <see cref="Pending"/>: accepted events not counted yet, when the host can tell cheaply (the local queue), else null.
+/// </summary>
+public sealed record IngestionLag(double? MeanSeconds, double? MaxSeconds, int Sample, long? Pending);
 
 /// <summary>Weighted feedback count of one (cluster, model) cell with its mean score.</summary>
 public sealed record ClusterCount(int Cluster, string Model, double Count, double MeanScore);
@@ -56,11 +75,18 @@ public sealed class StatsView(
     IParkingLot parking,
     IRetrainLog retrains,
     IDecisionLog decisions,
+    IFeedbackKeys keys,
     IServiceProvider services,
     TimeProvider time)
 {
     /// <summary>The latest events whose delay (received − routed) is averaged: one decision read each.</summary>
     public const int DelaySampleSize = 20;
+
+    /// <summary>The span of feedback read per call: only its day partitions (today's and yesterday's) are scanned.</summary>
+    public const int WindowHours = 24;
+
+    /// <summary>At most this many events of the window are read per call; past it the window numbers are lower bounds.</summary>
+    public const int MaxWindowEvents = 20_000;
 
     public async Task<StatsResponse> ReadAsync(CancellationToken cancellationToken)
     {
@@ -82,23 +108,45 @@ public sealed class StatsView(
             snapshot.Minutes);
 
         long received = 0;
+        var truncated = false;
         var latest = new List<FeedbackEvent>();
         var byModel = new Dictionary<string, double>(StringComparer.Ordinal);
+        var receivedByModel = new Dictionary<string, long>(StringComparer.Ordinal);
+        var parkedByModel = new Dictionary<string, long>(StringComparer.Ordinal);
         var byCluster = new List<ClusterCount>();
         var parkedByQueue = new Dictionary<string, long>(StringComparer.Ordinal);
         var retrainList = new List<RetrainOutcome>();
+        var lags = new List<double>();
+        long duplicates = 0;
         double? meanDelay = null;
         try
         {
-            await foreach (var e in feedback.ListAsync(cancellationToken))
+            var since = now.AddHours(-WindowHours);
+            await foreach (var stored in feedback.ListReceivedAsync(since, now, cancellationToken))
             {
+                if (received == MaxWindowEvents)
+                {
+                    truncated = true;
+                    break;
+                }
+
+                var e = stored.Event;
                 received++;
+                var model = e.Model ?? "(routed)";
+                receivedByModel[model] = receivedByModel.GetValueOrDefault(model) + 1;
+                if (stored.StoredAt is { } at)
+                {
+                    lags.Add(Math.Max(0, (at - e.ReceivedAt).TotalSeconds));
+                }
+
                 latest.Add(e);
                 if (latest.Count > 4 * DelaySampleSize)
                 {
                     latest = [.. latest.OrderByDescending(x => x.ReceivedAt).Take(DelaySampleSize)];
                 }
             }
+
+            duplicates = await keys.ResendsAsync(since, now, cancellationToken);
 
             latest = [.. latest.OrderByDescending(x => x.ReceivedAt).Take(DelaySampleSize)];
             var delays = new List<double>();
@@ -130,6 +178,11 @@ public sealed class StatsView(
             await foreach (var p in parking.ListAsync(cancellationToken))
             {
                 parkedByQueue[p.Queue] = parkedByQueue.GetValueOrDefault(p.Queue) + 1;
+                if (p.Queue == QueueNames.Feedback)
+                {
+                    var model = ParkedModel(p.Body);
+                    parkedByModel[model] = parkedByModel.GetValueOrDefault(model) + 1;
+                }
             }
 
             await foreach (var r in retrains.ListAsync(cancellationToken))
@@ -158,7 +211,17 @@ public sealed class StatsView(
             newest,
             newest is { } n ? Math.Round((now - n).TotalSeconds, 1) : null,
             meanDelay,
-            latest.Count);
+            latest.Count,
+            WindowHours,
+            truncated,
+            receivedByModel,
+            parkedByModel,
+            duplicates,
+            new IngestionLag(
+                lags.Count == 0 ? null : Math.Round(lags.Average(), 3),
+                lags.Count == 0 ? null : Math.Round(lags.Max(), 3),
+                lags.Count,
+                services.GetService<LocalQueues>()?.Feedback.Pending));
 
         return new StatsResponse(
             now,
@@ -171,6 +234,19 @@ public sealed class StatsView(
             retrainList.Count == 0 ? null : retrainList[0],
             Backends(models),
             storageError);
+    }
+
+    // A parked body is the event as sent: its model when it names one; unreadable ones are counted apart.
+    private static string ParkedModel(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<FeedbackEvent>(body, ApplicationJson.Web)?.Model ?? "(routed)";
+        }
+        catch (JsonException)
+        {
+            return "(unreadable)";
+        }
     }
 
     // Circuit breakers when a host registered them; else every configured backend (or profile model) is "closed".

@@ -1,6 +1,9 @@
 namespace RouterFunctions.Core.Feedback;
 
-/// <summary>The body of POST /api/feedback: a score in 0..1 or a verdict, about a routed request.</summary>
+/// <summary>
+/// The body of POST /api/feedback: a score in 0..1 or a verdict, about a routed request. <see cref="Id"/> is the
+/// client's idempotency key (the Idempotency-Key header may carry it instead).
+/// </summary>
 public sealed record FeedbackRequest(
     string? RequestId,
     double? Score,
@@ -8,7 +11,8 @@ public sealed record FeedbackRequest(
     string? Model,
     double? Cost,
     double? LatencyMs,
-    string? Source)
+    string? Source,
+    string? Id = null)
 {
     /// <summary>Verdicts as scores: the model was good enough (even if more than needed), or it was not.</summary>
     public static IReadOnlyDictionary<string, double> Verdicts { get; } = new Dictionary<string, double>(StringComparer.Ordinal)

@@ -20,6 +20,12 @@ public interface IFeedbackStore
     Task<bool> TryAddAsync(FeedbackEvent feedback, CancellationToken cancellationToken);
 
     IAsyncEnumerable<FeedbackEvent> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The events received from <paramref name="since"/> to <paramref name="until"/>: only the day partitions of that
+    /// span are read, so the cost follows the span, not the history.
+    /// </summary>
+    IAsyncEnumerable<StoredFeedback> ListReceivedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>A message given up on after repeated failures, kept with its error instead of looping or vanishing.</summary>

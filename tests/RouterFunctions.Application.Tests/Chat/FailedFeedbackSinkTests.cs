@@ -30,6 +30,20 @@ public sealed class FailedFeedbackSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Recording_the_same_failure_again_is_the_same_event_keyed_by_request_model_and_failover()
+    {
+        await Sink.RecordFailureAsync("req-1", "dear", new HttpRequestException("busy", null, HttpStatusCode.ServiceUnavailable), Token);
+        _rig.Time.Advance(TimeSpan.FromSeconds(3));
+        await Sink.RecordFailureAsync("req-1", "dear", new TimeoutException(), Token);
+        await Sink.RecordFailureAsync("req-1", "cheap", new TimeoutException(), Token);
+
+        var ids = _rig.Sender.SentTo(QueueNames.Feedback).Select(m => m.MessageId).ToList();
+        Assert.Equal(ids[0], ids[1]);
+        Assert.NotEqual(ids[0], ids[2]);
+        Assert.Equal(FeedbackKeys.ForNaturalKey("req-1", "dear", FailedFeedbackSink.Source), ids[0]);
+    }
+
+    [Fact]
     public async Task A_failure_outside_a_routed_request_sends_nothing()
     {
         await Sink.RecordFailureAsync(null, "dear", new TimeoutException(), Token);

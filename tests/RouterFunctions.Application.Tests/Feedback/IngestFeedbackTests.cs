@@ -72,6 +72,34 @@ public sealed class IngestFeedbackTests : IDisposable
     }
 
     [Fact]
+    public async Task Feedback_whose_decision_is_missing_and_older_than_the_retention_is_parked_at_once_as_expired()
+    {
+        _rig.UseProfile();
+        _rig.StorageOptions.DecisionRetentionDays = 2;
+        var expired = RequestIds.New(_rig.Time.GetUtcNow().AddDays(-3));
+        var recent = RequestIds.New(_rig.Time.GetUtcNow().AddDays(-1));
+
+        var result = await _rig.IngestFeedback().HandleAsync(Delivery("e1", expired, deliveryCount: 1), Token);
+
+        Assert.Equal(IngestResult.Parked, result);
+        var parked = Assert.Single(await ParkedAsync());
+        Assert.Equal(("e1", 1, "decision expired"), (parked.MessageId, parked.DeliveryCount, parked.Error));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _rig.IngestFeedback().HandleAsync(Delivery("e2", recent, deliveryCount: 1), Token));
+    }
+
+    [Fact]
+    public async Task The_stored_event_carries_the_graded_model_the_routed_one_when_none_was_given()
+    {
+        var requestId = await RoutedOnAsync();
+        var routed = (await _rig.Decisions.GetAsync(requestId, Token))!.Model;
+
+        await _rig.IngestFeedback().HandleAsync(Delivery("e1", requestId), Token);
+
+        var stored = Assert.Single(await _rig.Feedback.ListReceivedAsync(_rig.Time.GetUtcNow().AddHours(-1), _rig.Time.GetUtcNow(), Token).ToListAsync(Token));
+        Assert.Equal(("e1", routed, _rig.Time.GetUtcNow()), (stored.Event.Id, stored.Event.Model, stored.StoredAt));
+    }
+
+    [Fact]
     public async Task Feedback_is_counted_once_and_its_redelivery_is_a_duplicate()
     {
         var profile = SampleProfiles.Small();

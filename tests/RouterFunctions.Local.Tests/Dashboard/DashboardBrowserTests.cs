@@ -51,6 +51,8 @@ public sealed class DashboardBrowserTests(RouterAppFixture fixture)
         Assert.Contains("id=\"decisions-total\">4<", dom, StringComparison.Ordinal);
         Assert.Contains("id=\"feedback-counted\">3<", dom, StringComparison.Ordinal);
         Assert.Contains("id=\"feedback-received\">3<", dom, StringComparison.Ordinal);
+        Assert.Contains("id=\"feedback-duplicates\">0<", dom, StringComparison.Ordinal);
+        Assert.Contains("receipt→counted mean", dom, StringComparison.Ordinal);
         foreach (var group in routed.GroupBy(r => r.Model))
         {
             Assert.Contains($"<tr data-model=\"{group.Key}\"><td><i", dom, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using RouterFunctions.Core.Feedback;
 using RouterFunctions.Messaging.Local;
 
 namespace RouterFunctions.Local.Tests.Functions;
@@ -69,19 +70,114 @@ public sealed class FeedbackContractTests(FeedbackAppFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Each_accepted_body_gets_its_own_event_id()
+    public async Task A_resend_of_the_same_body_answers_202_with_the_same_id_and_is_counted_once()
     {
         var routed = await App.RouteAsync("Name the largest planet in the solar system.");
+        await App.QueuesSettledAsync();
+        var counted = await App.TotalCountAsync();
         var body = JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 1 });
 
         var first = await PostAsync(body);
+        await App.QueuesSettledAsync();
         var second = await PostAsync(body);
+        var third = await PostAsync(body, idempotencyKey: null);
 
-        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.Status, second.Status));
-        var ids = new[] { first, second }.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()!).ToList();
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.Status, second.Status, third.Status));
+        var answers = new[] { first, second, third }.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.Single(answers.Select(a => a.GetProperty("id").GetString()).Distinct());
+        Assert.Equal([false, true, true], answers.Select(a => a.GetProperty("duplicate").GetBoolean()));
+        await App.QueuesSettledAsync();
+        Assert.Single(await App.StoredFeedbackAsync(), e => e.Id == answers[0].GetProperty("id").GetString());
+        Assert.Equal(counted + 1, await App.TotalCountAsync(), 9);
+        Assert.True((await App.GetJsonAsync("/api/stats")).GetProperty("feedback").GetProperty("duplicates").GetInt64() >= 2);
+    }
+
+    [Fact]
+    public async Task Distinct_idempotency_keys_make_distinct_events_and_a_key_resent_in_the_body_is_the_same_event()
+    {
+        var routed = await App.RouteAsync("Which planet is known as the red planet?");
+        var body = JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 1 });
+
+        var a = await PostAsync(body, idempotencyKey: "key-a");
+        var b = await PostAsync(body, idempotencyKey: "key-b");
+        var aInBody = await PostAsync(JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 1, id = "key-a" }));
+
+        var ids = new[] { a, b, aInBody }.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()!).ToList();
         Assert.NotEqual(ids[0], ids[1]);
+        Assert.Equal(ids[0], ids[2]);
         await App.QueuesSettledAsync();
         Assert.Equal(2, (await App.StoredFeedbackAsync()).Count(e => ids.Contains(e.Id)));
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_answers_409_problem_details_and_enqueues_nothing()
+    {
+        var routed = await App.RouteAsync("What is the chemical symbol for gold?");
+        await PostAsync(JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 1 }), idempotencyKey: "once");
+        await App.QueuesSettledAsync();
+        var before = (await App.StoredFeedbackAsync()).Count;
+
+        var (status, mediaType, body) = await PostAsync(JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 0 }), idempotencyKey: "once");
+
+        Assert.True(status == HttpStatusCode.Conflict, $"{(int)status}: {body}");
+        Assert.Equal("application/problem+json", mediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        Assert.Contains("'once'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertNothingEnqueuedAsync(before);
+    }
+
+    [Theory]
+    [InlineData("key-1", "key-2", "id")]
+    [InlineData(null, "not a key!", "Idempotency-Key")]
+    public async Task A_bad_key_or_a_header_and_id_that_differ_answer_400_naming_the_field(string? id, string header, string field)
+    {
+        var routed = await App.RouteAsync("How many continents are there?");
+        await App.QueuesSettledAsync();
+        var before = (await App.StoredFeedbackAsync()).Count;
+
+        var (status, _, body) = await PostAsync(JsonSerializer.Serialize(new { requestId = routed.RequestId, score = 1, id }), idempotencyKey: header);
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"{(int)status}: {body}");
+        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _), body);
+        await AssertNothingEnqueuedAsync(before);
+    }
+
+    [Fact]
+    public async Task A_requestId_older_than_the_retention_answers_410_saying_it_was_purged()
+    {
+        await App.QueuesSettledAsync();
+        var before = (await App.StoredFeedbackAsync()).Count;
+        var expired = RequestIds.New(DateTimeOffset.UtcNow.AddDays(-8));
+
+        var (status, mediaType, body) = await PostAsync(JsonSerializer.Serialize(new { requestId = expired, score = 1 }));
+
+        Assert.True(status == HttpStatusCode.Gone, $"{(int)status}: {body}");
+        Assert.Equal("application/problem+json", mediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(410, problem.GetProperty("status").GetInt32());
+        Assert.Contains("7 days", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertNothingEnqueuedAsync(before);
+    }
+
+    [Fact]
+    public async Task A_requestId_made_moments_ago_is_accepted_and_counted_once_its_decision_is_stored()
+    {
+        var routed = await App.RouteAsync("What is the freezing point of water in Fahrenheit?");
+        var decision = (await App.Get<IDecisionLog>().GetAsync(routed.RequestId, CancellationToken.None))!;
+        await App.QueuesSettledAsync();
+        var counted = await App.TotalCountAsync();
+        var pending = RequestIds.New(DateTimeOffset.UtcNow.AddSeconds(-2));
+
+        var (status, _, body) = await PostAsync(JsonSerializer.Serialize(new { requestId = pending, score = 1 }));
+        // Another instance's write-behind stores the decision a moment later; the consumer's redelivery then counts it.
+        await App.Get<IDecisionLog>().RecordAsync(decision with { RequestId = pending }, CancellationToken.None);
+
+        Assert.True(status == HttpStatusCode.Accepted, $"{(int)status}: {body}");
+        await App.QueuesSettledAsync();
+        Assert.Single(await App.StoredFeedbackAsync(), e => e.RequestId == pending);
+        Assert.Equal(counted + 1, await App.TotalCountAsync(), 9);
+        Assert.Empty(await App.ParkedAsync());
     }
 
     public static TheoryData<string, string> BadBodies => new()
@@ -117,19 +213,21 @@ public sealed class FeedbackContractTests(FeedbackAppFixture fixture) : IClassFi
         await AssertNothingEnqueuedAsync(before);
     }
 
-    [Fact]
-    public async Task An_unknown_request_id_answers_404_and_enqueues_nothing()
+    [Theory]
+    [InlineData("never-routed")]
+    [InlineData("4f1c9a2be3d54c6f8a7b9c0d1e2f3a4b")] // a v4 GUID: not an id the router makes, however fresh
+    public async Task An_unknown_request_id_answers_404_and_enqueues_nothing(string requestId)
     {
         await App.QueuesSettledAsync();
         var before = (await App.StoredFeedbackAsync()).Count;
 
-        var (status, mediaType, body) = await PostAsync("""{"requestId":"never-routed","score":1}""");
+        var (status, mediaType, body) = await PostAsync($$"""{"requestId":"{{requestId}}","score":1}""");
 
         Assert.True(status == HttpStatusCode.NotFound, $"{(int)status}: {body}");
         Assert.Equal("application/problem+json", mediaType);
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
-        Assert.Contains("never-routed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(requestId, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await AssertNothingEnqueuedAsync(before);
     }
 
@@ -142,10 +240,18 @@ public sealed class FeedbackContractTests(FeedbackAppFixture fixture) : IClassFi
         Assert.Empty(await App.ParkedAsync());
     }
 
-    private async Task<(HttpStatusCode Status, string? MediaType, string Body)> PostAsync(string body)
+    private async Task<(HttpStatusCode Status, string? MediaType, string Body)> PostAsync(string body, string? idempotencyKey = null)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await App.Client.PostAsync(new Uri("/api/feedback", UriKind.Relative), content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/feedback", UriKind.Relative))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await App.Client.SendAsync(request);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 }

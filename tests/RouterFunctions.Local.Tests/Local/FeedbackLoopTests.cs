@@ -37,10 +37,10 @@ public sealed class FeedbackLoopTests(RouterAppFixture fixture)
         var (model, graded, unseen) = (cluster[0].Model, cluster.Take(6).ToList(), cluster.Skip(6).ToList());
         Assert.True(graded.Count == 6 && unseen.Count >= 3, $"only {cluster.Count} of {routed.Count} ARC questions share a model and cluster");
 
-        // Users say that model failed on them.
+        // Users say that model failed on them (each event with its own key: the same body again would be a resend).
         for (var i = 0; i < Events; i++)
         {
-            using var response = await app.Client.PostAsJsonAsync("/api/feedback", new { requestId = graded[i % graded.Count].RequestId, score = 0 });
+            using var response = await app.Client.PostAsJsonAsync("/api/feedback", new { requestId = graded[i % graded.Count].RequestId, score = 0, id = $"loop-{i}" });
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         }
 

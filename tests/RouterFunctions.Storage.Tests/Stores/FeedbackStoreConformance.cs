@@ -69,6 +69,24 @@ public abstract class FeedbackStoreConformance : StoreConformance
     }
 
     [Fact]
+    public async Task ListReceivedAsync_reads_the_span_only_with_when_each_event_was_stored()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Day.AddMinutes(5));
+        var store = new TableFeedbackStore(NewTable(), time);
+        var events = Enumerable.Range(0, 30).Select(i => Event($"ev-{i}", receivedAt: Day.AddHours(-i * 5))).ToList();
+        foreach (var e in events)
+        {
+            await store.TryAddAsync(e, Ct);
+        }
+
+        var listed = await store.ListReceivedAsync(Day.AddHours(-24), Day, Ct).ToListAsync(Ct);
+
+        Assert.Equal(events.Where(e => e.ReceivedAt >= Day.AddHours(-24)).Select(e => e.Id).Order(StringComparer.Ordinal), listed.Select(s => s.Event.Id).Order(StringComparer.Ordinal));
+        Assert.All(listed, s => Assert.Equal(Day.AddMinutes(5), s.StoredAt));
+        Assert.Equal(events.Single(e => e.Id == "ev-0"), listed.Single(s => s.Event.Id == "ev-0").Event);
+    }
+
+    [Fact]
     public async Task Concurrent_deliveries_of_one_event_store_it_once()
     {
         var table = NewTable();

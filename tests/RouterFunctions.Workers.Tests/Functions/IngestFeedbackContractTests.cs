@@ -48,7 +48,7 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersF
         Assert.Equal(JsonValueKind.Null, result.ReturnValue.ValueKind);
         Assert.Equal($"feedback msg-{id}: {IngestResult.Counted}", Assert.Single(result.Logs));
         var stored = Assert.Single(await App.StoredFeedbackAsync(), e => e.Id == id);
-        Assert.Equal((routed.RequestId, 0.25, null), (stored.RequestId, stored.Score, stored.Model));
+        Assert.Equal((routed.RequestId, 0.25, routed.Model), (stored.RequestId, stored.Score, stored.Model)); // stored with the graded model
         Assert.Equal(before + 1, await App.CountAsync(routed.Model), 9);
     }
 
@@ -88,7 +88,7 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersF
 
         var events = await App.StoredFeedbackAsync();
         var stored = Assert.Single(events, e => e.Id == id);
-        Assert.Equal((routed.RequestId, 0.0, null), (stored.RequestId, stored.Score, stored.Model));
+        Assert.Equal((routed.RequestId, 0.0, routed.Model), (stored.RequestId, stored.Score, stored.Model)); // not the leaked "claude-v2"
         Assert.DoesNotContain(events, e => e.Id == "leaked-" + id || e.RequestId == other.RequestId);
     }
 
@@ -206,9 +206,9 @@ public sealed class IngestFeedbackContractTests(IngestFeedbackApp host, WorkersF
     public async Task The_event_the_feedback_use_case_sends_is_what_IngestFeedback_reads()
     {
         var routed = await App.RouteAsync(Query());
-        var accepted = await App.Get<SubmitFeedback>().SubmitAsync(new FeedbackRequest(routed.RequestId, null, "underpowered", null, null, 812.5, null), CancellationToken.None);
+        var accepted = await App.Get<SubmitFeedback>().SubmitAsync(new FeedbackRequest(routed.RequestId, null, "underpowered", null, null, 812.5, null), null, CancellationToken.None);
         Assert.True(accepted.Succeeded);
-        var id = accepted.Value.Id;
+        var id = accepted.Value.Event.Id;
         var message = Assert.Single(App.Sender.SentTo(QueueNames.Feedback), m => m.MessageId == id);
 
         // Service Bus carries the body as bytes; the trigger hands it back as a JSON string, with the sender's MessageId.
