@@ -99,8 +99,13 @@ public static class ServiceCollectionExtensions
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<OnnxEmbeddingGenerator>())
             .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"))
             .Use((inner, sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Azure
-                ? new CachingEmbeddingGenerator(inner, new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]), "table")
+                ? new CachingEmbeddingGenerator(inner, sp.GetRequiredService<GuardedEmbeddingCache>(), "table")
                 : inner);
+        services.AddSingleton(sp => new GuardedEmbeddingCache(
+            new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<StorageOptions>>().Value.CacheReadTimeoutMs),
+            TimeSpan.FromSeconds(30),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProfileHolder>();
         services.AddMetrics();
         services.AddSingleton<RouterTelemetry>();

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RouterFunctions.Application.Retention;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Feedback;
+using RouterFunctions.Storage;
+using RouterFunctions.Storage.Stores;
 
 namespace RouterFunctions.Application.Status;
 
@@ -42,7 +46,14 @@ public sealed record StatsResponse(
     IReadOnlyList<RetrainOutcome> Retrains,
     RetrainOutcome? LastRetrain,
     IReadOnlyList<BackendState> Backends,
-    string? StorageError);
+    string? StorageError,
+    DecisionStorage? DecisionStorage = null);
+
+/// <summary>
+/// How decisions are kept (this instance): the write-behind buffer (<see cref="WriteBehindDecisionLog"/>) and the last
+/// retention purge. No full-table count: that would scan storage on every call.
+/// </summary>
+public sealed record DecisionStorage(double RetentionDays, DecisionBufferStats Buffer, PurgeOutcome? LastPurge);
 
 /// <summary>
 /// The numbers behind the dashboard, read from what exists: the decision tally (per instance), the feedback store,
@@ -170,7 +181,10 @@ public sealed class StatsView(
             retrainList,
             retrainList.Count == 0 ? null : retrainList[0],
             Backends(models),
-            storageError);
+            storageError,
+            services.GetService<WriteBehindDecisionLog>() is { } buffer
+                ? new DecisionStorage(services.GetRequiredService<IOptions<StorageOptions>>().Value.DecisionRetentionDays, buffer.Stats, services.GetService<PurgeExpired>()?.Last)
+                : null);
     }
 
     // Circuit breakers when a host registered them; else every configured backend (or profile model) is "closed".
