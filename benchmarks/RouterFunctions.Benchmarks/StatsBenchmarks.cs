@@ -17,7 +17,6 @@ namespace RouterFunctions.Benchmarks;
 public class StatsBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly List<IDisposable> _owned = [];
     private StatsView _view = null!;
     private TableFeedbackStore _feedback = null!;
 
@@ -28,12 +27,7 @@ public class StatsBenchmarks
     public void Setup()
     {
         var time = new FixedTime(Now);
-        MemoryEntityTable Table(string name)
-        {
-            var table = new MemoryEntityTable(name);
-            _owned.Add(table);
-            return table;
-        }
+        static MemoryEntityTable Table(string name) => new(name);
 
         _feedback = new TableFeedbackStore(Table(TableNames.Feedback), time);
         for (var i = 0; i < History; i++)
@@ -56,9 +50,6 @@ public class StatsBenchmarks
             new ServiceCollection().BuildServiceProvider(),
             time);
     }
-
-    [GlobalCleanup]
-    public void Cleanup() => _owned.ForEach(o => o.Dispose());
 
     [Benchmark(Baseline = true)]
     public async Task<long> FullHistoryScan()

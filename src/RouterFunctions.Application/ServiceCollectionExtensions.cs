@@ -3,12 +3,14 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RouterFunctions.Aggregation;
 using RouterFunctions.Application.Aggregation;
 using RouterFunctions.Application.Chat;
 using RouterFunctions.Application.Configuration;
 using RouterFunctions.Application.Feedback;
+using RouterFunctions.Application.Retention;
 using RouterFunctions.Application.Retraining;
 using RouterFunctions.Application.Routing;
 using RouterFunctions.Application.Status;
@@ -49,6 +51,17 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ProfileStartup>());
         services.AddHostedService<ProfileWatcher>();
 
+        // Hosts route: decisions go through the write-behind buffer (this registration wins over the store's), written
+        // by its hosted flusher; retention purges through PurgeExpired (a timer in each host).
+        services.AddSingleton(sp => new WriteBehindDecisionLog(
+            sp.GetRequiredService<TableDecisionLog>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.DecisionBufferCapacity,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WriteBehindDecisionLog>>()));
+        services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<WriteBehindDecisionLog>());
+        services.AddHostedService<DecisionFlusher>();
+        services.AddSingleton<PurgeExpired>();
+
         services.AddSingleton<RoutingService>();
         services.AddSingleton<RouteQuery>();
         services.AddSingleton<SubmitFeedback>();
@@ -86,8 +99,13 @@ public static class ServiceCollectionExtensions
         services.AddEmbeddingGenerator(sp => sp.GetRequiredService<OnnxEmbeddingGenerator>())
             .Use((inner, sp) => new CachingEmbeddingGenerator(inner, sp.GetRequiredService<LruEmbeddingCache>(), "memory"))
             .Use((inner, sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Mode == StorageMode.Azure
-                ? new CachingEmbeddingGenerator(inner, new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]), "table")
+                ? new CachingEmbeddingGenerator(inner, sp.GetRequiredService<GuardedEmbeddingCache>(), "table")
                 : inner);
+        services.AddSingleton(sp => new GuardedEmbeddingCache(
+            new TableEmbeddingCache(sp.GetRequiredService<EntityTables>()[TableNames.Embeddings]),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<StorageOptions>>().Value.CacheReadTimeoutMs),
+            TimeSpan.FromSeconds(30),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProfileHolder>();
         services.AddMetrics();
         services.AddSingleton<RouterTelemetry>();
@@ -110,7 +128,9 @@ public static class ServiceCollectionExtensions
             ? new SqliteQueueJournal(database)
             : new MemoryQueueJournal());
         services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
-        services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
+        services.AddSingleton(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
+        services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<TableDecisionLog>());
+        services.AddSingleton<IRetainedStore>(sp => sp.GetRequiredService<TableDecisionLog>());
         services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback], sp.GetService<TimeProvider>()));
         services.AddSingleton<IStatsStore>(sp => new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
         services.AddSingleton<IRetrainTrigger>(sp => new TableRetrainTrigger(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));

@@ -22,6 +22,7 @@ return StartupGuard.RunOrExplain(() =>
     builder.Services.AddRouterApplication(builder.Configuration);
     builder.Services.AddLocalMessaging();
     builder.Services.AddHostedService<QueueDispatcher>();
+    builder.Services.AddHostedService<RouterFunctions.Application.Retention.PurgeTimer>();
     var entraAuth = builder.Services.AddRouterHttp(builder.Configuration);
 
     var app = builder.Build();

@@ -35,6 +35,24 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0.0001, 3650)]
     public double DecisionRetentionDays { get; set; } = 7;
 
+    /// <summary>
+    /// Decisions held in memory until written (about 2.3 KB each): routing never waits on storage, and when storage is
+    /// down longer than the buffer lasts, new decisions are dropped (counted in /api/stats) instead of slowing routes.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int DecisionBufferCapacity { get; set; } = 20_000;
+
+    /// <summary>
+    /// How long a route waits for the shared embedding cache (Azure mode) before embedding the text itself (about 1 ms);
+    /// after 3 slow or failed reads in a row the table tier is skipped for 30 s.
+    /// </summary>
+    [Range(1, 10_000)]
+    public double CacheReadTimeoutMs { get; set; } = 50;
+
+    /// <summary>Minutes between retention purges (the local router and the workers' timer; the first runs at start).</summary>
+    [Range(1, 1440)]
+    public double PurgeIntervalMinutes { get; set; } = 60;
+
     /// <summary>Seconds between checks of the current-profile pointer.</summary>
     [Range(0.05, 3600)]
     public double ProfilePollSeconds { get; set; } = 10;

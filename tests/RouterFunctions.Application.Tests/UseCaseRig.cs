@@ -108,7 +108,7 @@ internal sealed class UseCaseRig : IDisposable
         return profile;
     }
 
-    public RoutingService Routing() => new(Embedder, Profiles, Decisions, Telemetry, Time, NullLogger<RoutingService>.Instance, health: Health);
+    public RoutingService Routing() => new(Embedder, Decisions, Telemetry, Time, NullLogger<RoutingService>.Instance, health: Health);
 
     public RouteQuery RouteQuery() => new(Routing(), Profiles, Options.Create(RouterOptions));
 

@@ -30,7 +30,7 @@ public sealed class FunctionsMetadataTests
     public void The_app_has_exactly_the_http_functions_and_the_timer()
     {
         Assert.Equal(
-            Http.Keys.Append("RetrainTimer").Order(StringComparer.Ordinal),
+            Http.Keys.Append("RetrainTimer").Append("RetentionPurge").Order(StringComparer.Ordinal),
             Functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
         Assert.All(Functions, f =>
         {
@@ -64,6 +64,14 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("0 0 3 * * *", trigger.GetProperty("schedule").GetString());
         Assert.Equal(RetrainFunctions.Schedule, trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void The_retention_purge_runs_hourly()
+    {
+        var trigger = Assert.Single(Bindings("RetentionPurge"));
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(RetentionFunctions.Schedule, trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]

@@ -11,6 +11,53 @@ namespace RouterFunctions.Local.Tests;
 public sealed class StorageOutageTests(RouterAppFixture fixture)
 {
     [Fact]
+    public async Task With_Azurite_hung_a_route_answers_within_its_budget_and_storage_is_reported_failing()
+    {
+        await using var azurite = await AzuriteProcess.TryStartAsync();
+        if (azurite is null)
+        {
+            Assert.Skip("Azurite is not installed (.ci/run installs it).");
+        }
+
+        await using var app = await TestApp.StartAsync(fixture, new()
+        {
+            ["Storage:Mode"] = "Azure",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = "hung" + Guid.NewGuid().ToString("N")[..8],
+        });
+        var routed = await app.RouteAsync(ArcQuestions.Take(1, skip: 210)[0]);
+
+        await azurite.PauseAsync();
+        try
+        {
+            // Hung, a read of the shared embedding cache would wait for the client's network timeout (seconds, retried);
+            // the route waits at most Storage:CacheReadTimeoutMs for it and never for the decision's write.
+            foreach (var query in new[] { ArcQuestions.Take(1, skip: 211)[0], routed.Query, ArcQuestions.Take(1, skip: 212)[0], ArcQuestions.Take(1, skip: 213)[0] })
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var answer = await app.RouteAsync(query);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"a route took {clock.Elapsed.TotalMilliseconds:F0} ms with storage hung");
+                Assert.Equal(1, answer.ProfileVersion);
+            }
+
+            await TestApp.EventuallyAsync(
+                async () => !(await app.GetJsonAsync("/api/health")).GetProperty("storageReachable").GetBoolean(),
+                "/api/health to report storage unreachable (the decisions' flush times out)",
+                seconds: 60);
+        }
+        finally
+        {
+            await azurite.ResumeAsync();
+        }
+
+        // Back: the buffered decisions are written, and health recovers.
+        await TestApp.EventuallyAsync(
+            async () => (await app.GetJsonAsync("/api/health")).GetProperty("storageReachable").GetBoolean(),
+            "/api/health to report storage reachable again",
+            seconds: 60);
+    }
+
+    [Fact]
     public async Task With_Azurite_stopped_routing_carries_on_and_ingestion_retries_until_it_is_back_losing_nothing()
     {
         await using var azurite = await AzuriteProcess.TryStartAsync();
@@ -67,7 +114,8 @@ public sealed class StorageOutageTests(RouterAppFixture fixture)
         Assert.Empty(await app.ParkedAsync());
         await TestApp.EventuallyAsync(
             async () => (await app.GetJsonAsync("/api/health")).GetProperty("storageReachable").GetBoolean(),
-            "/api/health to report storage reachable again");
+            "/api/health to report storage reachable again",
+            seconds: 60);
         Assert.Equal("ok", (await app.RouteAsync(routed.Query)).Storage);
     }
 }

@@ -69,6 +69,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the process (SIGSTOP): connections are still accepted by the kernel, nothing answers — a hung service.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Thaws a paused process (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
@@ -79,6 +85,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         _process?.Dispose();
         _process = null;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("Azurite is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {process.Id}") { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        await kill.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -17,13 +17,12 @@ public sealed record RouteTimings(double Embed, double Score, double Total);
 
 /// <summary>
 /// Embed, decide, record the decision (so feedback can refer to it): what /api/route and /v1/chat/completions share.
-/// Recording never fails the request: without storage the router still answers, and says so. With backend health,
+/// Recording never waits on storage (the hosts' log is write-behind): without storage the router still answers, and says so. With backend health,
 /// models whose circuit is open are left out of the decision, or, when all are, the decision is escalated
 /// (<see cref="BackendExclusions"/>); both are logged and named in the answer.
 /// </summary>
 public sealed partial class RoutingService(
     IEmbeddingGenerator<string, Embedding<float>> embedder,
-    ProfileHolder profiles,
     IDecisionLog decisions,
     RouterTelemetry telemetry,
     TimeProvider time,
@@ -64,17 +63,10 @@ public sealed partial class RoutingService(
             }
         }
 
-        try
-        {
-            await decisions.RecordAsync(
-                new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
-                cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            profiles.StorageFailed(e.Message);
-            LogNotRecorded(logger, requestId, e.Message);
-        }
+        // The hosts' decision log is write-behind (WriteBehindDecisionLog): this returns without waiting on storage.
+        await decisions.RecordAsync(
+            new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
+            cancellationToken);
 
         var (embedMs, scoreMs) = (time.GetElapsedTime(started, embedded).TotalMilliseconds, time.GetElapsedTime(embedded, decided).TotalMilliseconds);
         telemetry.Routed(embedMs, scoreMs, tierName, decision.Model, decision.OutOfDistribution);
@@ -86,9 +78,6 @@ public sealed partial class RoutingService(
         return new Routed(
             requestId, decision, cache, new RouteTimings(Math.Round(embedMs, 3), Math.Round(scoreMs, 3), Math.Round(embedMs + scoreMs, 3)), filter.Excluded, filter.Escalated);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {RequestId} not recorded (storage unreachable): {Error}")]
-    private static partial void LogNotRecorded(ILogger logger, string requestId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed {RequestId} to {Model} around open circuits: {Excluded}")]
     private static partial void LogExcluded(ILogger logger, string requestId, string model, string excluded);

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RouterFunctions.Application.Retention;
 using RouterFunctions.Chat;
 using RouterFunctions.Core.Feedback;
 using RouterFunctions.Messaging;
 using RouterFunctions.Messaging.Local;
+using RouterFunctions.Storage;
+using RouterFunctions.Storage.Stores;
 
 namespace RouterFunctions.Application.Status;
 
@@ -61,7 +65,14 @@ public sealed record StatsResponse(
     IReadOnlyList<RetrainOutcome> Retrains,
     RetrainOutcome? LastRetrain,
     IReadOnlyList<BackendState> Backends,
-    string? StorageError);
+    string? StorageError,
+    DecisionStorage? DecisionStorage = null);
+
+/// <summary>
+/// How decisions are kept (this instance): the write-behind buffer (<see cref="WriteBehindDecisionLog"/>) and the last
+/// retention purge. No full-table count: that would scan storage on every call.
+/// </summary>
+public sealed record DecisionStorage(double RetentionDays, DecisionBufferStats Buffer, PurgeOutcome? LastPurge);
 
 /// <summary>
 /// The numbers behind the dashboard, read from what exists: the decision tally (per instance), the feedback store,
@@ -233,7 +244,10 @@ public sealed class StatsView(
             retrainList,
             retrainList.Count == 0 ? null : retrainList[0],
             Backends(models),
-            storageError);
+            storageError,
+            services.GetService<WriteBehindDecisionLog>() is { } buffer
+                ? new DecisionStorage(services.GetRequiredService<IOptions<StorageOptions>>().Value.DecisionRetentionDays, buffer.Stats, services.GetService<PurgeExpired>()?.Last)
+                : null);
     }
 
     // A parked body is the event as sent: its model when it names one; unreadable ones are counted apart.

@@ -1,5 +1,4 @@
 using RouterFunctions.Application.Routing;
-using RouterFunctions.Application.Tests.Fakes;
 
 namespace RouterFunctions.Application.Tests.Routing;
 
@@ -149,18 +148,5 @@ public sealed class RouteQueryTests : IDisposable
         // Cluster 0 of the sample profile: "dear" is better (1 vs 0.75) and far dearer.
         Assert.Equal("dear", quality.Value!.Routed.Decision.Model);
         Assert.Equal("cheap", byDefault.Value!.Routed.Decision.Model);
-    }
-
-    [Fact]
-    public async Task When_the_decision_cannot_be_stored_the_query_is_still_routed_and_says_storage_is_unreachable()
-    {
-        _rig.UseProfile();
-        _rig.Decisions = new FailingDecisionLog();
-
-        var outcome = await _rig.RouteQuery().RouteAsync(Command(), Token);
-
-        Assert.True(outcome.Succeeded);
-        Assert.False(outcome.Value.StorageReachable);
-        Assert.Equal(FailingDecisionLog.Error, _rig.Profiles.StorageError);
     }
 }

@@ -53,7 +53,7 @@ public sealed class DecisionTallyTests
         using var rig = new UseCaseRig();
         var router = new Core.Routing.Router(rig.UseProfile());
         var tally = new DecisionTally(rig.Time);
-        var routing = new RouterFunctions.Application.Routing.RoutingService(rig.Embedder, rig.Profiles, rig.Decisions, rig.Telemetry, rig.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<RouterFunctions.Application.Routing.RoutingService>.Instance, tally);
+        var routing = new RouterFunctions.Application.Routing.RoutingService(rig.Embedder, rig.Decisions, rig.Telemetry, rig.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<RouterFunctions.Application.Routing.RoutingService>.Instance, tally);
         var routed = await routing.RouteAsync(router, "hello", Core.Routing.RoutingPolicy.Default, null, CancellationToken.None);
 
         var snapshot = tally.Snapshot();

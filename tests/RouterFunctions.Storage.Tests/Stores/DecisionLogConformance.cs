@@ -78,6 +78,44 @@ public abstract class DecisionLogConformance : StoreConformance
         }
     }
 
+    [Fact]
+    public async Task Retention_purges_whole_hours_before_the_cutoff_and_keeps_the_rest()
+    {
+        var log = new TableDecisionLog(NewTable());
+        var start = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        var old = Enumerable.Range(0, 30).Select(i => Decision(RequestIds.New(start.AddMinutes(i)), seed: i)).ToList();
+        var kept = Enumerable.Range(0, 30).Select(i => Decision(RequestIds.New(start.AddHours(3).AddMinutes(i)), seed: i)).ToList();
+        var undatedOld = Decision("undated-old", seed: 1) with { At = start };
+        var undatedNew = Decision("undated-new", seed: 2) with { At = start.AddHours(5) };
+        await log.RecordAsync([.. old, .. kept, undatedOld, undatedNew], Ct);
+
+        var deleted = await log.PurgeBeforeAsync(start.AddHours(2), Ct);
+
+        Assert.Equal(old.Count + 1, deleted);
+        foreach (var d in old)
+        {
+            Assert.Null(await log.GetAsync(d.RequestId, Ct));
+        }
+
+        var listed = await log.ListAsync(Ct).Select(d => d.RequestId).ToListAsync(Ct);
+        Assert.Equal(kept.Select(d => d.RequestId).Append(undatedNew.RequestId).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal(0, await log.PurgeBeforeAsync(start.AddHours(2), Ct)); // nothing left to purge, and no error
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_a_transaction_with_a_repeated_id_is_written_whole_the_last_record_winning()
+    {
+        var log = new TableDecisionLog(NewTable());
+        var at = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        var batch = Enumerable.Range(0, 250).Select(i => Decision(RequestIds.New(at.AddMilliseconds(i)), seed: i)).ToList();
+        var replaced = batch[7] with { Model = "replaced" };
+
+        await log.RecordAsync([.. batch, replaced], Ct);
+
+        Assert.Equal(250, await log.ListAsync(Ct).CountAsync(Ct));
+        Assert.Equal("replaced", (await log.GetAsync(replaced.RequestId, Ct))!.Model);
+    }
+
     private static DecisionRecord Decision(string requestId, int seed)
     {
         var random = new Random(seed);
