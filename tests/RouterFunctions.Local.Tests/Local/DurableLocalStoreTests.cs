@@ -43,12 +43,15 @@ public sealed class DurableLocalStoreTests(RouterAppFixture fixture) : IDisposab
     {
         var clock = Stopwatch.StartNew();
         var accepted = new ConcurrentBag<string>();
+        var acceptedPosts = new ConcurrentBag<int>();
+        var requestIds = new List<string>();
+        // Each event its own id: without one, posts on the same requestId would share the natural key.
+        object Body(int i) => new { id = $"burst-{i}", requestId = requestIds[i % Routes], score = i % 3 == 0 ? 1 : 0 };
         var first = LocalRouterProcess.Start(_directory, Args);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri(await ListeningAddressAsync(first)), Timeout = TimeSpan.FromSeconds(20) };
             await WaitUntilReadyAsync(client);
-            var requestIds = new List<string>();
             foreach (var query in ArcQuestions.Take(Routes, skip: 100))
             {
                 requestIds.Add((await TestApp.RouteAsync(client, query)).RequestId);
@@ -62,9 +65,10 @@ public sealed class DurableLocalStoreTests(RouterAppFixture fixture) : IDisposab
                 {
                     try
                     {
-                        using var response = await client.PostAsJsonAsync("/api/feedback", new { requestId = requestIds[i % Routes], score = i % 3 == 0 ? 1 : 0 }, Ct);
+                        using var response = await client.PostAsJsonAsync("/api/feedback", Body(i), Ct);
                         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
                         accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!);
+                        acceptedPosts.Add(i);
                     }
                     catch (HttpRequestException) when (Volatile.Read(ref killed) == 1)
                     {
@@ -97,6 +101,16 @@ public sealed class DurableLocalStoreTests(RouterAppFixture fixture) : IDisposab
             using var client = new HttpClient { BaseAddress = new Uri(await ListeningAddressAsync(second)) };
             await WaitUntilReadyAsync(client);
             (received, counted) = await DrainedAsync(client, acceptedIds.Count);
+
+            // A client that never saw its 202s resends everything: every resend is accepted again and counts nothing.
+            var posts = acceptedPosts.ToArray();
+            await Parallel.ForEachAsync(posts, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = Ct }, async (i, ct) =>
+            {
+                using var response = await client.PostAsJsonAsync("/api/feedback", Body(i), ct);
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            });
+            await Task.Delay(2_000, Ct); // the resent messages go through ingestion
+            Assert.Equal((received, counted), await DrainedAsync(client, acceptedIds.Count));
         }
         finally
         {
