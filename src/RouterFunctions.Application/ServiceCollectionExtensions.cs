@@ -106,7 +106,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IProfileStore>(sp => new TableProfileStore(sp.GetRequiredService<EntityTables>()[TableNames.Profiles]));
         services.AddSingleton<IDecisionLog>(sp => new TableDecisionLog(sp.GetRequiredService<EntityTables>()[TableNames.Decisions]));
         services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback]));
-        services.AddSingleton<IStatsStore>(sp => new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
+        services.AddSingleton<IStatsStore>(sp => new TableStatsStore(
+            sp.GetRequiredService<EntityTables>()[TableNames.Stats],
+            new StatsShards(
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value.StatsShards,
+                StatsShards.ProcessIdentity(configuration["WEBSITE_INSTANCE_ID"]))));
         services.AddSingleton<IRetrainTrigger>(sp => new TableRetrainTrigger(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
         services.AddSingleton<IParkingLot>(sp => new TableParkingLot(sp.GetRequiredService<EntityTables>()[TableNames.Parked]));
         services.AddSingleton<ISeedStore>(sp => new TableSeedStore(sp.GetRequiredService<EntityTables>()[TableNames.Seed]));

@@ -35,6 +35,14 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0.0001, 3650)]
     public double DecisionRetentionDays { get; set; } = 7;
 
+    /// <summary>
+    /// Aggregate rows per statistics cell, so that concurrent ingester instances write different rows (no ETag retries
+    /// between them) — about the most instances expected at once. Reads cost a point read per shard in use; raise it
+    /// only (rows of shards above a lowered count would no longer be counted).
+    /// </summary>
+    [Range(1, 64)]
+    public int StatsShards { get; set; } = 16;
+
     /// <summary>Seconds between checks of the current-profile pointer.</summary>
     [Range(0.05, 3600)]
     public double ProfilePollSeconds { get; set; } = 10;

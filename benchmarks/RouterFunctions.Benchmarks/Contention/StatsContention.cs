@@ -75,7 +75,9 @@ internal static class StatsContention
         return (ingesters * eventsEach, tables.Sum(t => t.Retries), tables.Sum(t => t.Reads), clock.Elapsed.TotalSeconds);
     }
 
-    private static TableStatsStore NewStore(IEntityTable table, int shards, int ingester) => new(table);
+    // Each ingester a process of its own: its own identity (so its home shard comes from the same hash as in production).
+    private static TableStatsStore NewStore(IEntityTable table, int shards, int ingester) =>
+        new(table, new StatsShards(shards, $"bench-instance-{ingester}/{Environment.ProcessId}"));
 
     // One model, 1–3 of the 6 clusters with weights summing to 1 (as the concurrency conformance test).
     private static List<StatsContribution> Contributions(Random random)
