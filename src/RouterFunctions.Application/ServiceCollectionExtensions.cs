@@ -132,7 +132,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<TableDecisionLog>());
         services.AddSingleton<IRetainedStore>(sp => sp.GetRequiredService<TableDecisionLog>());
         services.AddSingleton<IFeedbackStore>(sp => new TableFeedbackStore(sp.GetRequiredService<EntityTables>()[TableNames.Feedback], sp.GetService<TimeProvider>()));
-        services.AddSingleton<IStatsStore>(sp => new TableStatsStore(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
+        services.AddSingleton<IStatsStore>(sp => new TableStatsStore(
+            sp.GetRequiredService<EntityTables>()[TableNames.Stats],
+            new StatsShards(
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value.StatsShards,
+                StatsShards.ProcessIdentity(configuration["WEBSITE_INSTANCE_ID"]))));
         services.AddSingleton<IRetrainTrigger>(sp => new TableRetrainTrigger(sp.GetRequiredService<EntityTables>()[TableNames.Stats]));
         services.AddSingleton<IParkingLot>(sp => new TableParkingLot(sp.GetRequiredService<EntityTables>()[TableNames.Parked]));
         services.AddSingleton<ISeedStore>(sp => new TableSeedStore(sp.GetRequiredService<EntityTables>()[TableNames.Seed]));

@@ -49,9 +49,17 @@ public sealed class StorageOptions : IValidatableObject
     [Range(1, 10_000)]
     public double CacheReadTimeoutMs { get; set; } = 50;
 
-    /// <summary>Minutes between retention purges (the local router and the workers' timer; the first runs at start).</summary>
+    /// <summary>Minutes between the local router's retention purges (the first at start); deployed, the hourly RetentionPurge timer purges.</summary>
     [Range(1, 1440)]
     public double PurgeIntervalMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// Aggregate rows per statistics cell, so that concurrent ingester instances write different rows (no ETag retries
+    /// between them) — about the most instances expected at once. Reads cost a point read per shard in use; raise it
+    /// only (rows of shards above a lowered count would no longer be counted).
+    /// </summary>
+    [Range(1, 64)]
+    public int StatsShards { get; set; } = 16;
 
     /// <summary>Seconds between checks of the current-profile pointer.</summary>
     [Range(0.05, 3600)]

@@ -14,4 +14,14 @@ public readonly record struct CellStats(double Count, double MeanScore, double M
             MeanScore + ((score - MeanScore) * weight / count),
             MeanCost + ((cost - MeanCost) * weight / count));
     }
+
+    /// <summary>The statistics of both sets of observations together (as if all were added to one).</summary>
+    public CellStats Combine(CellStats other)
+    {
+        var count = Count + other.Count;
+        return other.Count <= 0 ? this : Count <= 0 ? other : new CellStats(
+            count,
+            MeanScore + ((other.MeanScore - MeanScore) * other.Count / count),
+            MeanCost + ((other.MeanCost - MeanCost) * other.Count / count));
+    }
 }
