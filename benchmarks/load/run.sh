@@ -106,6 +106,8 @@ done
 LONG_S=$(( ($(now_ms) - t0) / 1000 ))
 sleep 2 # let write-behind settle
 RSS_MB=$(( $(awk '/VmRSS/ {print $2}' /proc/$LOCAL_PID/status) / 1024 ))
+# The write-behind buffer's own account: decisions written, and dropped because the writer could not keep up.
+BUFFER=$(curl -sf "http://127.0.0.1:7301/api/stats" | grep -o '"buffer":{[^}]*}' || echo "(no buffer figures)")
 DB_MB=$(( $(du -sb "$WORK/local-data" | cut -f1) / 1048576 ))
 kill "$LOCAL_PID"; wait "$LOCAL_PID" 2>/dev/null || true
 start local-restart 7301 --Storage:LocalDirectory="$WORK/local-data"
@@ -128,6 +130,7 @@ echo
 echo "| after $LONG_DONE routes in local mode ($LONG_S s) | value |"
 echo "| --- | --- |"
 echo "| RSS of the router | $RSS_MB MB |"
+echo "| decision buffer (/api/stats) | \`$BUFFER\` |"
 echo "| data directory on disk | $DB_MB MB |"
 echo "| restart → first /api/route answer | $RESTART_MS ms (RSS after: $RESTART_RSS_MB MB) |"
 echo "| binary start → first /api/route answer (fresh directory, profile file) | $FIRST_START_MS ms |"
