@@ -27,6 +27,9 @@ public sealed partial class WriteBehindDecisionLog : IDecisionLog
     private readonly TableDecisionLog _inner;
     private readonly Channel<DecisionRecord> _channel;
     private readonly ConcurrentDictionary<string, DecisionRecord> _pending = new(StringComparer.Ordinal);
+
+    // A batch taken from the channel whose write was interrupted by shutdown: the final flush writes it first.
+    private readonly ConcurrentQueue<List<DecisionRecord>> _interrupted = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _capacity;
@@ -102,6 +105,16 @@ public sealed partial class WriteBehindDecisionLog : IDecisionLog
     /// <summary>Writes what is buffered now (at shutdown), one attempt per batch, until done or <paramref name="cancellationToken"/>.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        while (_interrupted.TryPeek(out var batch))
+        {
+            if (!await WriteAsync(batch, retry: false, cancellationToken))
+            {
+                return;
+            }
+
+            _interrupted.TryDequeue(out _);
+        }
+
         while (_channel.Reader.Count > 0 && await WriteBatchAsync(retry: false, cancellationToken))
         {
         }
@@ -121,6 +134,19 @@ public sealed partial class WriteBehindDecisionLog : IDecisionLog
             return true;
         }
 
+        try
+        {
+            return await WriteAsync(batch, retry, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _interrupted.Enqueue(batch);
+            throw;
+        }
+    }
+
+    private async Task<bool> WriteAsync(List<DecisionRecord> batch, bool retry, CancellationToken cancellationToken)
+    {
         for (var backoff = TimeSpan.FromMilliseconds(100); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks)))
         {
             try

@@ -106,6 +106,27 @@ public sealed class WriteBehindDecisionLogTests
     }
 
     [Fact]
+    public async Task A_batch_whose_retry_was_interrupted_by_shutdown_is_written_by_the_final_flush()
+    {
+        var log = NewLog(capacity: 10);
+        _table.FailBefore = _ => new IOException("storage is down");
+        var reported = 0;
+        log.StorageStatus = _ => Interlocked.Increment(ref reported);
+        await log.RecordAsync(Decision(0), Ct);
+        using var stop = new CancellationTokenSource();
+        var writer = log.RunAsync(stop.Token);
+        await WaitUntil(() => Volatile.Read(ref reported) > 0); // taken from the buffer, failed, waiting to retry
+
+        await stop.CancelAsync();
+        await writer;
+        _table.FailBefore = null;
+        await log.FlushAsync(Ct);
+
+        Assert.Equal(1, log.Stats.Flushed);
+        Assert.NotNull(await new TableDecisionLog(_table).GetAsync(Decision(0).RequestId, Ct));
+    }
+
+    [Fact]
     public async Task Flushing_at_shutdown_gives_up_on_a_failing_store_instead_of_hanging()
     {
         var log = NewLog(capacity: 10);
