@@ -77,15 +77,7 @@ public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog, IRetain
             }
 
             // Only once its partitions are gone: a purge cut short by a crash finds the hour again next time.
-            hour.ETag = "*";
-            try
-            {
-                await table.WriteAsync(new TableAction(TableWrite.Delete, hour), cancellationToken);
-            }
-            catch (TableWriteException e) when (e.Failure == TableWriteFailure.NotFound)
-            {
-                // another purge got there first
-            }
+            await TableDeletes.DeleteAsync(table, [hour], cancellationToken);
         }
 
         for (var s = 0; s < 64; s++)
@@ -96,25 +88,8 @@ public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog, IRetain
         return deleted;
     }
 
-    private async Task<long> DeleteAsync(string partition, Func<TableRow, bool> expired, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableRow>();
-        await foreach (var row in table.QueryAsync(partition, cancellationToken))
-        {
-            if (expired(row))
-            {
-                row.ETag = "*";
-                rows.Add(row);
-            }
-        }
-
-        foreach (var chunk in rows.Chunk(100))
-        {
-            await table.SubmitAsync([.. chunk.Select(r => new TableAction(TableWrite.Delete, r))], cancellationToken);
-        }
-
-        return rows.Count;
-    }
+    private async Task<long> DeleteAsync(string partition, Func<TableRow, bool> expired, CancellationToken cancellationToken) =>
+        await TableDeletes.DeleteAsync(table, await table.QueryAsync(partition, cancellationToken).Where(expired).ToListAsync(cancellationToken), cancellationToken);
 
     private static string? HourOf(string requestId) => RequestIds.CreatedAt(requestId) is { } at ? HourKey(at.UtcDateTime) : null;
 

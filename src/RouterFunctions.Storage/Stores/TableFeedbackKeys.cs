@@ -93,44 +93,8 @@ public sealed class TableFeedbackKeys(IEntityTable table) : IFeedbackKeys, IReta
             }
         }
 
-        long deleted = 0;
-        foreach (var partition in old.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                try
-                {
-                    await table.SubmitAsync([.. chunk.Select(Delete)], cancellationToken);
-                    deleted += chunk.Length;
-                }
-                catch (TableWriteException e) when (e.Failure == TableWriteFailure.NotFound)
-                {
-                    // A concurrent purge took some: delete the rest one by one.
-                    foreach (var row in chunk)
-                    {
-                        deleted += await TryDeleteAsync(row, cancellationToken) ? 1 : 0;
-                    }
-                }
-            }
-        }
-
-        return deleted;
-    }
-
-    // Unconditional: a resend counted meanwhile does not keep an expired day.
-    private static TableAction Delete(TableRow row) => new(TableWrite.Delete, new TableRow(row.PartitionKey, row.RowKey) { ETag = "*" });
-
-    private async Task<bool> TryDeleteAsync(TableRow row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.WriteAsync(Delete(row), cancellationToken);
-            return true;
-        }
-        catch (TableWriteException e) when (e.Failure == TableWriteFailure.NotFound)
-        {
-            return false;
-        }
+        // Unconditional: a resend counted meanwhile does not keep an expired day.
+        return await TableDeletes.DeleteAsync(table, old, cancellationToken);
     }
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
