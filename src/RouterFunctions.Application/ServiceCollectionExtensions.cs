@@ -57,7 +57,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TableDecisionLog>(),
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DecisionBufferCapacity,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<WriteBehindDecisionLog>>()));
+            sp.GetRequiredService<ILogger<WriteBehindDecisionLog>>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DecisionFlushLingerMs)));
         services.AddSingleton<IDecisionLog>(sp => sp.GetRequiredService<WriteBehindDecisionLog>());
         services.AddHostedService<DecisionFlusher>();
         services.AddSingleton<PurgeExpired>();

@@ -43,6 +43,13 @@ public sealed class StorageOptions : IValidatableObject
     public int DecisionBufferCapacity { get; set; } = 20_000;
 
     /// <summary>
+    /// How long the decision writer waits, when less than a batch is buffered, for more to share the write: one commit
+    /// per few decisions costs more than the writing. A decision is served from memory meanwhile.
+    /// </summary>
+    [Range(0, 5_000)]
+    public int DecisionFlushLingerMs { get; set; } = 100;
+
+    /// <summary>
     /// How long a route waits for the shared embedding cache (Azure mode) before embedding the text itself (about 1 ms);
     /// after 3 slow or failed reads in a row the table tier is skipped for 30 s.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using RouterFunctions.Chat;
@@ -65,7 +66,7 @@ public sealed partial class RoutingService(
 
         // The hosts' decision log is write-behind (WriteBehindDecisionLog): this returns without waiting on storage.
         await decisions.RecordAsync(
-            new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, embedding.Vector.ToArray(), time.GetUtcNow()),
+            new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, Vector(embedding), time.GetUtcNow()),
             cancellationToken);
 
         var (embedMs, scoreMs) = (time.GetElapsedTime(started, embedded).TotalMilliseconds, time.GetElapsedTime(embedded, decided).TotalMilliseconds);
@@ -78,6 +79,13 @@ public sealed partial class RoutingService(
         return new Routed(
             requestId, decision, cache, new RouteTimings(Math.Round(embedMs, 3), Math.Round(scoreMs, 3), Math.Round(embedMs + scoreMs, 3)), filter.Excluded, filter.Escalated);
     }
+
+    // The embedding's own array when it is exactly that (the cache's vectors are never written after they are made):
+    // a repeated query then records its decision without copying 2 KiB.
+    private static float[] Vector(Embedding<float> embedding) =>
+        MemoryMarshal.TryGetArray(embedding.Vector, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : embedding.Vector.ToArray();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routed {RequestId} to {Model} around open circuits: {Excluded}")]
     private static partial void LogExcluded(ILogger logger, string requestId, string model, string excluded);

@@ -33,15 +33,17 @@ public sealed partial class WriteBehindDecisionLog : IDecisionLog
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _capacity;
+    private readonly TimeSpan _linger;
     private long _flushed;
     private long _dropped;
     private DateTimeOffset? _lastFlushAt;
     private string? _lastError;
 
-    public WriteBehindDecisionLog(TableDecisionLog inner, int capacity, TimeProvider time, ILogger<WriteBehindDecisionLog> logger)
+    /// <param name="linger">How long to wait for a fuller batch when less than one is buffered (zero: write at once).</param>
+    public WriteBehindDecisionLog(TableDecisionLog inner, int capacity, TimeProvider time, ILogger<WriteBehindDecisionLog> logger, TimeSpan linger = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        (_inner, _capacity, _time, _logger) = (inner, capacity, time, logger);
+        (_inner, _capacity, _time, _logger, _linger) = (inner, capacity, time, logger, linger);
         _channel = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     }
 
@@ -94,6 +96,11 @@ public sealed partial class WriteBehindDecisionLog : IDecisionLog
         {
             while (await _channel.Reader.WaitToReadAsync(stoppingToken))
             {
+                if (_linger > TimeSpan.Zero && _channel.Reader.Count < BatchSize)
+                {
+                    await Task.Delay(_linger, _time, stoppingToken);
+                }
+
                 await WriteBatchAsync(retry: true, stoppingToken);
             }
         }

@@ -97,6 +97,10 @@ public sealed class AzureEntityTable : IEntityTable
         }
     }
 
+    /// <summary>Partition transactions, 8 at a time: each is a round trip, and a batch of decisions spans dozens of partitions.</summary>
+    public Task UpsertManyAsync(IReadOnlyCollection<TableRow> rows, CancellationToken cancellationToken) =>
+        TableBatches.UpsertByPartitionAsync(this, rows, 8, cancellationToken);
+
     // Once per table, but not a failure cached for ever: storage may be down at the first call and back later.
     private async Task EnsureCreatedAsync()
     {

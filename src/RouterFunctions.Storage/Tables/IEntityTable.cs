@@ -35,4 +35,11 @@ public interface IEntityTable
 
     /// <summary>Applies up to 100 writes to one partition, all or none; sets each written row's new ETag.</summary>
     Task SubmitAsync(IReadOnlyList<TableAction> actions, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Unconditional upserts of rows in any partitions, each row once (bulk writes: the decision log's batches). Only
+    /// each partition transaction of up to 100 is all or none; this default writes them one after another, the local
+    /// table all in one commit (a commit per partition would rewrite the same pages dozens of times per batch).
+    /// </summary>
+    Task UpsertManyAsync(IReadOnlyCollection<TableRow> rows, CancellationToken cancellationToken) => TableBatches.UpsertByPartitionAsync(this, rows, 1, cancellationToken);
 }

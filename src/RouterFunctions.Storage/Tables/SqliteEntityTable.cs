@@ -72,9 +72,12 @@ public sealed class SqliteEntityTable(LocalDatabase database, string name) : IEn
         {
             for (var i = 0; i < actions.Count; i++)
             {
-                var current = commands.Scalar("SELECT etag FROM entities WHERE tbl = $t AND pk = $p AND rk = $r",
-                    ("$t", Name), ("$p", actions[i].Row.PartitionKey), ("$r", actions[i].Row.RowKey)) as string;
-                Check(actions[i], i, current);
+                if (actions[i].Kind != TableWrite.Upsert) // an upsert has no condition to check
+                {
+                    var current = commands.Scalar("SELECT etag FROM entities WHERE tbl = $t AND pk = $p AND rk = $r",
+                        ("$t", Name), ("$p", actions[i].Row.PartitionKey), ("$r", actions[i].Row.RowKey)) as string;
+                    Check(actions[i], i, current);
+                }
             }
 
             var written = new string?[actions.Count];
@@ -100,6 +103,41 @@ public sealed class SqliteEntityTable(LocalDatabase database, string name) : IEn
         for (var i = 0; i < actions.Count; i++)
         {
             actions[i].Row.ETag = etags[i];
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>All rows in one commit, through one prepared statement.</summary>
+    public Task UpsertManyAsync(IReadOnlyCollection<TableRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (rows.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var encoded = rows.Select(r => (Row: r, Blob: PropertyCodec.Encode(r))).ToList();
+        var etags = database.Write(commands =>
+        {
+            using var insert = commands.Create("INSERT OR REPLACE INTO entities (tbl, pk, rk, etag, props) VALUES ($t, $p, $r, $e, $b)",
+                ("$t", Name), ("$p", ""), ("$r", ""), ("$e", ""), ("$b", Array.Empty<byte>()));
+            insert.Prepare();
+            var written = new string[encoded.Count];
+            for (var i = 0; i < encoded.Count; i++)
+            {
+                written[i] = NewETag();
+                (insert.Parameters["$p"].Value, insert.Parameters["$r"].Value, insert.Parameters["$e"].Value, insert.Parameters["$b"].Value) =
+                    (encoded[i].Row.PartitionKey, encoded[i].Row.RowKey, written[i], encoded[i].Blob);
+                insert.ExecuteNonQuery();
+            }
+
+            return written;
+        });
+        for (var i = 0; i < encoded.Count; i++)
+        {
+            encoded[i].Row.ETag = etags[i];
         }
 
         return Task.CompletedTask;

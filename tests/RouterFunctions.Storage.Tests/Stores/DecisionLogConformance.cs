@@ -116,6 +116,62 @@ public abstract class DecisionLogConformance : StoreConformance
         Assert.Equal("replaced", (await log.GetAsync(replaced.RequestId, Ct))!.Model);
     }
 
+    [Fact]
+    public async Task An_hour_stores_each_distinct_embedding_once_and_every_decision_reads_it_back()
+    {
+        var table = NewTable();
+        var log = new TableDecisionLog(table);
+        var at = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        var shared = Decision("shared", seed: 5).Embedding;
+        var decisions = Enumerable.Range(0, 40).Select(i => Decision(RequestIds.New(at.AddSeconds(i)), seed: i) with { Embedding = shared }).ToList();
+
+        await log.RecordAsync(decisions[..20], Ct);
+        await new TableDecisionLog(table).RecordAsync(decisions[20..], Ct); // another instance: it writes the vector again, harmlessly
+
+        Assert.Single(await VectorRows(table));
+        foreach (var d in decisions)
+        {
+            AssertSame(d, await log.GetAsync(d.RequestId, Ct));
+        }
+
+        Assert.Equal(40, await log.ListAsync(Ct).CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Retention_purges_an_hours_embeddings_with_its_decisions()
+    {
+        var table = NewTable();
+        var log = new TableDecisionLog(table);
+        var start = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        await log.RecordAsync([Decision(RequestIds.New(start), seed: 1), Decision(RequestIds.New(start.AddHours(3)), seed: 2)], Ct);
+
+        await log.PurgeBeforeAsync(start.AddHours(2), Ct);
+
+        Assert.Equal("2026120111", Assert.Single(await VectorRows(table)).PartitionKey[..10]);
+    }
+
+    [Fact]
+    public async Task A_decision_written_with_a_hashed_key_and_its_embedding_inline_is_still_read()
+    {
+        var table = NewTable();
+        var decision = Decision(RequestIds.New(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)), seed: 3);
+        // The row as the version before shared embeddings wrote it.
+        await table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow($"2026120108-{Keys.Spread(decision.RequestId)}", Keys.Hash(decision.RequestId))
+        {
+            ["RequestId"] = decision.RequestId,
+            ["ProfileVersion"] = (long)decision.ProfileVersion,
+            ["Model"] = decision.Model,
+            ["Clusters"] = System.Text.Json.JsonSerializer.Serialize(decision.Clusters),
+            ["Embedding"] = Keys.ToBytes(decision.Embedding),
+            ["At"] = decision.At,
+        }), Ct);
+
+        AssertSame(decision, await new TableDecisionLog(table).GetAsync(decision.RequestId, Ct));
+    }
+
+    private static async Task<List<TableRow>> VectorRows(IEntityTable table) =>
+        await table.QueryAsync(null, Ct).Where(r => r.PartitionKey.Length == 14 && r.PartitionKey[10..12] == "-e").ToListAsync(Ct);
+
     private static DecisionRecord Decision(string requestId, int seed)
     {
         var random = new Random(seed);
