@@ -42,8 +42,16 @@ public static partial class StartupGuard
             return Exit(line);
         }
 
-        // Run disposes the host when it stops.
-        host.Run();
+        // Run disposes the host when it stops. Binding happens here: a port in use is the user's to fix too.
+        try
+        {
+            host.Run();
+        }
+        catch (IOException e) when (Explain(e) is { } line)
+        {
+            return Exit(line);
+        }
+
         return 0;
     }
 
@@ -54,6 +62,8 @@ public static partial class StartupGuard
         OptionsValidationException invalid => invalid.Failures.FirstOrDefault() ?? invalid.Message,
         AggregateException many => many.InnerExceptions.Select(Explain).FirstOrDefault(line => line is not null),
         EmbeddingModelException model => model.Message,
+        IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } bind =>
+            $"{bind.Message.TrimEnd('.')}; stop the process listening there, or start with --urls http://localhost:<another port>",
         InvalidOperationException unconvertible when FailedConversion().Match(unconvertible.Message) is { Success: true } m =>
             Unconvertible(m.Groups["key"].Value, m.Groups["value"].Value, m.Groups["type"].Value).ToString(),
         _ => null,

@@ -32,6 +32,17 @@ public sealed class StartupGuardTests
     }
 
     [Fact]
+    public void A_port_in_use_names_the_address_and_what_to_do()
+    {
+        // Kestrel's exception when another process holds the port, as it throws it from Run.
+        var bind = new IOException("Failed to bind to address http://127.0.0.1:7071: address already in use.", new Microsoft.AspNetCore.Connections.AddressInUseException("Address already in use"));
+
+        Assert.Equal(
+            "Failed to bind to address http://127.0.0.1:7071: address already in use; stop the process listening there, or start with --urls http://localhost:<another port>",
+            StartupGuard.Explain(bind));
+    }
+
+    [Fact]
     public void Anything_else_is_not_explained_and_so_still_crashes()
     {
         Assert.Null(StartupGuard.Explain(new InvalidOperationException("Cannot resolve scoped service")));
