@@ -24,8 +24,9 @@ public sealed class RouterOptions
     [Required]
     public string TextField { get; set; } = "question";
 
+    /// <summary>Texts whose embeddings the in-process LRU keeps: about 2.2 KB each, so the default is about 55 MB when full.</summary>
     [Range(1, 10_000_000)]
-    public int EmbeddingCacheCapacity { get; set; } = 100_000;
+    public int EmbeddingCacheCapacity { get; set; } = 25_000;
 
     /// <summary>Longest accepted query, in UTF-8 bytes.</summary>
     [Range(1, 1 << 20)]

@@ -22,18 +22,18 @@ public static class RouteApi
         }
 
         var (routed, decision) = (outcome.Value.Routed, outcome.Value.Routed.Decision);
-        return TypedResults.Ok(new RouteResponse(
+        return TypedResults.Json(new RouteResponse(
             routed.RequestId,
             decision.Model,
-            decision.Candidates,
+            [.. decision.Candidates.Select(RouteResponse.Rounded)],
             decision.Cluster,
-            decision.Distance,
+            Math.Round(decision.Distance, 6),
             decision.OutOfDistribution,
             decision.ProfileVersion,
             routed.Cache,
             outcome.Value.StorageReachable ? "ok" : "unreachable",
             routed.Timings,
             routed.Excluded,
-            routed.Escalated));
+            routed.Escalated), RouteJson.Default.RouteResponse);
     }
 }

@@ -19,4 +19,15 @@ public sealed record RouteResponse(
     string Storage,
     RouteTimings TimingsMs,
     IReadOnlyList<BackendExclusion> Excluded,
-    string? Escalated);
+    string? Escalated)
+{
+    /// <summary>
+    /// Quality and utility to 4 decimals, cost (USD, around 1e-4) to 8: more than the estimates hold, and writing a full
+    /// double's shortest round-trip form was the costliest part of this answer's JSON.
+    /// </summary>
+    public static Candidate Rounded(Candidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return new(candidate.Model, Math.Round(candidate.PredictedQuality, 4), Math.Round(candidate.PredictedCost, 8), Math.Round(candidate.Utility, 4));
+    }
+}
