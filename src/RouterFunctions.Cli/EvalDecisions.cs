@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RouterFunctions.Core.Data;
 using RouterFunctions.Core.Metrics;
@@ -15,7 +16,8 @@ internal static class EvalDecisions
 {
     public static readonly IReadOnlyList<double> FixedCostWeights = [0, 0.25, 0.5, 1];
 
-    private static readonly JsonSerializerOptions LineOptions = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: the lines are read by people and jq, and "score>=0.875" should not come out as "score\u003E=0.875".
+    private static readonly JsonSerializerOptions LineOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public sealed record Setting(string Name, double CostWeight, int[] Picks);
 

@@ -83,11 +83,12 @@ internal static class EvalReport
         output.WriteLine(Invariant($"  AIQ                 {overall.Aiq:F4}   (zero router {b.ZeroRouterAiq:F4}, {overall.Aiq - b.ZeroRouterAiq:+0.0000;-0.0000})"));
         output.WriteLine(Invariant($"  best mean score     {overall.BestScore:F4}"));
         var labels = Labels(overall, notes);
+        var heads = overall.CostAt.Keys.ToDictionary(q => q, q => Invariant($"score ≥ {q:F4}{(labels.TryGetValue(q, out var l) ? $" ({l})" : "")}"));
+        var width = Math.Max(20, heads.Values.Select(h => h.Length).DefaultIfEmpty(0).Max() + 2); // the column of the AIQ lines, wider for a labelled target
         foreach (var (q, cost) in overall.CostAt)
         {
             var text = cost is { } c ? Invariant($"${c * 1000:F2} per 1k ({Versus(c, b)})") : "not reached";
-            var label = labels.TryGetValue(q, out var l) ? $" ({l})" : "";
-            output.WriteLine(Invariant($"  score ≥ {q:F4}{label}{new string(' ', Math.Max(1, 6 - label.Length))}{text}"));
+            output.WriteLine($"  {heads[q].PadRight(width)}{text}");
         }
 
         if (overall.TwoModel is { } two)
@@ -135,8 +136,8 @@ internal static class EvalReport
         {
             var labels = Labels(e, notes);
             var cells = e.CostAt.Select(kv =>
-                Invariant($"≥{kv.Key:F4}{(labels.TryGetValue(kv.Key, out var l) ? $" ({l})" : "")} {(kv.Value is { } c ? Invariant($"{c * 1000:F2}") : "—")}"));
-            output.WriteLine($"  {group,-16} {string.Join("   ", cells)}");
+                Invariant($"≥{kv.Key:F4}{(labels.TryGetValue(kv.Key, out var l) ? $" ({l})" : "")} {(kv.Value is { } c ? Invariant($"{c * 1000:F2}") : "—"),-6}"));
+            output.WriteLine($"  {group,-16} {string.Join("  ", cells)}".TrimEnd());
         }
 
         if (perGroup.Any(g => g.Evaluation.TwoModel is not null))

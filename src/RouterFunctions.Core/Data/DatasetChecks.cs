@@ -35,7 +35,7 @@ public static class DatasetChecks
         {
             if (names.FirstOrDefault(m => !row.Results.ContainsKey(m)) is { } missing)
             {
-                throw new FormatException($"line {row.Line}: no result for model '{missing}', which {whose} has");
+                throw new FormatException($"line {row.Line}: no result for model '{missing}' that {whose}");
             }
         }
     }
