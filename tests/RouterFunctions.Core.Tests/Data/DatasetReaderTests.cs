@@ -90,16 +90,55 @@ public class DatasetReaderTests
         Assert.Equal(new ModelOutcome(0.5, 0), query.Results["m"]);
     }
 
+    [Fact]
+    public void Parse_throws_a_format_error_naming_the_line_on_json_that_does_not_parse()
+    {
+        var e = Assert.Throws<FormatException>(() => new DatasetReader().Parse("{not json", 3));
+
+        Assert.StartsWith("line 3:", e.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(e.InnerException);
+    }
+
     [Theory]
-    [InlineData("{not json")]
-    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"cost": 1}}}""")]
-    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": "high"}}}""")]
-    [InlineData("[1, 2]")]
-    public void Parse_throws_a_format_error_naming_the_line_on_a_bad_row(string line)
+    [InlineData("[1, 2]", "line 3: a row must be a JSON object, not an array")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"cost": 1}}}""", "line 3: model 'm' has no score")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": null, "cost": 1}}}""", "line 3: model 'm' has no score")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": "high"}}}""", "line 3: model 'm': score must be a number, not a string \"high\"")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": "NaN"}}}""", "line 3: model 'm': score must be a number, not a string \"NaN\"")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": 1e999}}}""", "line 3: model 'm': score 1e999 is not a finite number")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": 1, "cost": -1e400}}}""", "line 3: model 'm': cost -1e400 is not a finite number")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": 1.5}}}""", "line 3: model 'm': score 1.5 is outside 0..1")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": -0.1}}}""", "line 3: model 'm': score -0.1 is outside 0..1")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": 1, "cost": -0.002}}}""", "line 3: model 'm': cost -0.002 is negative")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": {"score": 1, "cost": "cheap"}}}""", "line 3: model 'm': cost must be a number, not a string \"cheap\"")]
+    [InlineData("""{"id": "a", "query": "q", "results": {"m": 1}}""", "line 3: model 'm': a result must be an object {score, cost}, not a number")]
+    [InlineData("""{"id": "a", "query": "q", "results": [{"score": 1}]}""", "line 3: 'results' must be an object of model: {score, cost}, not an array")]
+    [InlineData("""{"id": "a", "query": "q", "results": "m"}""", "line 3: 'results' must be an object of model: {score, cost}, not a string")]
+    public void Parse_refuses_bad_results_with_the_line_and_the_reason(string line, string message)
     {
         var e = Assert.Throws<FormatException>(() => new DatasetReader().Parse(line, 3));
 
-        Assert.StartsWith("line 3:", e.Message, StringComparison.Ordinal);
-        Assert.NotNull(e.InnerException);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Parse_accepts_scores_at_the_ends_of_the_range(double score)
+    {
+        var line = """{"id": "a", "query": "q", "results": {"m": {"score": SCORE, "cost": 0}}}""".Replace("SCORE", score.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        Assert.Equal(new ModelOutcome(score, 0), new DatasetReader().Parse(line, 1).Results["m"]);
+    }
+
+    [Fact]
+    public void Parse_keeps_the_line_number_and_the_fields_that_are_true()
+    {
+        const string line = """{"id": "a", "query": "q", "contaminated": true, "hard": false, "reviewed": "true", "results": {}}""";
+
+        var query = new DatasetReader().Parse(line, 41);
+
+        Assert.Equal(41, query.Line);
+        Assert.Equal(["contaminated"], query.Flags);
     }
 }

@@ -39,4 +39,12 @@ public class CostAtQualityTests
 
         Assert.Equal(2, CostAtQuality.Lowest(points, 0.8));
     }
+    [Theory]
+    [InlineData(0.8, 2)]
+    [InlineData(0.9, 0)]
+    [InlineData(0.95, -1)]
+    public void CheapestIndex_points_at_the_point_behind_the_lowest_cost(double quality, int expected)
+    {
+        Assert.Equal(expected, CostAtQuality.CheapestIndex(Points, quality));
+    }
 }

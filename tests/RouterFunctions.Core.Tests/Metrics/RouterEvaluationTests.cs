@@ -74,4 +74,37 @@ public class RouterEvaluationTests
 
         Assert.Equal([0.85, 0.86, 0.875, 1.0], RouterEvaluation.DefaultQualities(baselines));
     }
+    [Fact]
+    public void Evaluate_resolves_relative_targets_on_the_tables_best_single_model()
+    {
+        // b is the best single model at 1.0: best-0.5 is 0.5, reached at cost 1 (weight 1); 0.75 needs (5.5, 1).
+        var evaluation = RouterEvaluation.Evaluate(Estimates, Table(), Scale, [ScoreTarget.Parse("best-0.5"), ScoreTarget.Parse("0.75")], steps: 4);
+
+        Assert.Equal([0.5, 0.75], evaluation.CostAt.Keys);
+        Assert.Equal(1, evaluation.CostAt[0.5]);
+        Assert.Equal(5.5, evaluation.CostAt[0.75]);
+    }
+
+    [Fact]
+    public void CheapestReaching_is_the_knob_setting_behind_each_cost_at_quality()
+    {
+        var evaluation = RouterEvaluation.Evaluate(Estimates, Table(), Scale, steps: 4);
+
+        Assert.Equal(1, evaluation.CheapestReaching(0.5)!.CostWeight);
+        Assert.Equal(0, evaluation.CheapestReaching(0.75)!.CostWeight); // the first of the settings tied at (5.5, 1)
+        Assert.Equal([0, 1], evaluation.CheapestReaching(1.0)!.Picks);
+        Assert.Null(evaluation.CheapestReaching(1.1));
+    }
+
+    [Fact]
+    public void Evaluate_adds_the_two_model_metrics_on_a_two_model_table()
+    {
+        // Strong b, weak a (0.5). Weights < 1 send q1 to b: x = 0.5 at PGR 1; weight 1 is all a. Hull (0,0) (0.5,1) flat.
+        var two = RouterEvaluation.Evaluate(Estimates, Table(), Scale, steps: 4).TwoModel!;
+
+        Assert.Equal("b", two.Strong);
+        Assert.Equal(0.75, two.Apgr, Tolerance);
+        Assert.Equal(0.25, two.Cpt(0.5)!.Value, Tolerance);
+        Assert.Equal(0.4, two.Cpt(0.8)!.Value, Tolerance);
+    }
 }
