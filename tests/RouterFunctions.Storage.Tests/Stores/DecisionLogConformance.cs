@@ -154,8 +154,8 @@ public abstract class DecisionLogConformance : StoreConformance
     public async Task A_decision_written_with_a_hashed_key_and_its_embedding_inline_is_still_read()
     {
         var table = NewTable();
-        var decision = Decision(RequestIds.New(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)), seed: 3);
-        // The row as the version before shared embeddings wrote it.
+        var decision = Decision(RequestIds.New(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)), seed: 3) with { Propensity = 1 };
+        // The row as the version before shared embeddings (and propensities) wrote it.
         await table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow($"2026120108-{Keys.Spread(decision.RequestId)}", Keys.Hash(decision.RequestId))
         {
             ["RequestId"] = decision.RequestId,
