@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace RouterFunctions.Cli.Tests;
 
-/// <summary>simulate over a tiny synthetic dataset (two tasks, two models) with the real encoder and a temporary local store.</summary>
+/// <summary>simulate over a tiny synthetic dataset (two tasks, three models) with the real encoder and a temporary local store.</summary>
 public sealed class SimulateCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("routerfn-simulate-cli-").FullName;
@@ -21,10 +21,11 @@ public sealed class SimulateCommandTests : IDisposable
                 ["id"] = $"s{i}",
                 ["query"] = text,
                 ["task"] = isCode ? "code" : "math",
-                ["split"] = i % 6 == 5 ? "test" : "train",
+                ["split"] = i % 5 == 4 ? "test" : "train",
                 ["results"] = new JsonObject
                 {
                     ["small"] = new JsonObject { ["score"] = isCode ? 1 : 0, ["cost"] = 0.0001 },
+                    ["medium"] = new JsonObject { ["score"] = isCode ? 1 : 0.5, ["cost"] = 0.001 },
                     ["large"] = new JsonObject { ["score"] = 1, ["cost"] = 0.01 },
                 },
             }.ToJsonString();
@@ -45,9 +46,9 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.True(exit == 0, log);
         Assert.Contains("events  profile  test AIQ", output, StringComparison.Ordinal);
         Assert.Matches(@"\n\s+0\s+v1\s+\d\.\d{4}", output);
-        Assert.Matches(@"\n\s+150\s+v\d+\s+\d\.\d{4}", output); // 200 train rows: 50 seed, 150 events
+        Assert.Matches(@"\n\s+144\s+v\d+\s+\d\.\d{4}", output); // 192 train rows: 48 seed, 144 events
         Assert.Contains("Full-information profile", output, StringComparison.Ordinal);
-        Assert.Contains("[simulate] events 150/150", log, StringComparison.Ordinal);
+        Assert.Contains("[simulate] events 144/144", log, StringComparison.Ordinal);
         Assert.True(new FileInfo(plot).Length > 0);
         Assert.Equal(stores, Stores()); // the temporary store is gone
     }
@@ -55,15 +56,15 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public async Task Simulate_with_json_and_a_cold_model_reports_its_predicted_and_true_quality()
     {
-        var (exit, output, log) = await Cli.RunAsync("simulate", "--data", DataPath, "--seed-fraction", "0.25", "--checkpoints", "1", "--cold-model", "large", "--json");
+        var (exit, output, log) = await Cli.RunAsync("simulate", "--data", DataPath, "--seed-fraction", "0.25", "--checkpoints", "1", "--cold-model", "medium", "--json");
 
         Assert.True(exit == 0, log);
         using var json = JsonDocument.Parse(output);
         var points = json.RootElement.GetProperty("checkpoints");
         Assert.Equal(2, points.GetArrayLength());
         Assert.Equal(0.5, points[0].GetProperty("cold").GetProperty("predicted").GetDouble(), 6);
-        Assert.Equal(1, points[0].GetProperty("cold").GetProperty("true").GetDouble(), 6);
-        Assert.Equal("large", json.RootElement.GetProperty("coldModel").GetString());
+        Assert.Equal(0.75, points[0].GetProperty("cold").GetProperty("true").GetDouble(), 6); // code 1, maths 0.5, half each
+        Assert.Equal("medium", json.RootElement.GetProperty("coldModel").GetString());
     }
 
     [Theory]

@@ -187,6 +187,12 @@ public sealed partial class TrafficSimulation(
         {
             throw new ArgumentException($"The cold model '{cold}' is not one of the data's models ({string.Join(", ", input.Models.Select(m => m.Name))}).", nameof(input));
         }
+
+        // The seed's scorer settings are chosen among the other models: cross-validation compares at least two.
+        if (input.ColdModel is not null && input.Models.Count < 3)
+        {
+            throw new ArgumentException($"A cold model needs at least two other models to train the seed profile on (the data has {input.Models.Count}).", nameof(input));
+        }
     }
 
     private TrainingOptions Options(SimulationInput input) => new() { Seed = input.Seed, CreatedAt = time.GetUtcNow() };
