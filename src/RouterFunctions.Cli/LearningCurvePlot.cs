@@ -29,8 +29,9 @@ internal static class LearningCurvePlot
         curve.LegendText = string.Create(CultureInfo.InvariantCulture, $"simulated router (final {result.Checkpoints[^1].TestAiq:F4})");
         var full = plot.Add.HorizontalLine(result.FullInformationAiq, 2, FullColor, LinePattern.Dashed);
         full.LegendText = string.Create(CultureInfo.InvariantCulture, $"full information ({result.FullInformationAiq:F4})");
+        // Room under the curve for the legend: a router that learns ends on the right, near the full-information line.
         plot.ShowLegend(Alignment.LowerRight);
-        plot.Axes.Margins(left: 0.05, right: 0.05, bottom: 0.1, top: 0.1);
+        plot.Axes.Margins(left: 0.05, right: 0.05, bottom: 0.3, top: 0.1);
         _ = format switch
         {
             PlotFormat.Png => plot.SavePng(path, Width, Height),

@@ -174,6 +174,17 @@ public sealed class TrafficSimulationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cold_model_with_fewer_than_two_other_models_is_refused()
+    {
+        await using var services = Services();
+
+        var input = Input(cold: "newcomer") with { Models = [.. Models.Where(m => m.Name != "dear")] };
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(services, input));
+
+        Assert.Contains("at least two other models", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Checkpoints_are_evenly_spaced_and_end_at_the_last_event()
     {
         Assert.Equal([3, 7, 10], TrafficSimulation.CheckpointPositions(10, 3).Order());
