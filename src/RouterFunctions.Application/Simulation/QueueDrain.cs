@@ -8,7 +8,7 @@ namespace RouterFunctions.Application.Simulation;
 /// host's background pump, so a simulation is deterministic. The settlement is the dispatcher's: a consumer that
 /// throws gets the message again with its delivery count raised, and it is dead-lettered at the queue's maximum.
 /// </summary>
-internal sealed class QueueDrain(InProcessQueue queue, CancellationToken cancellationToken) : IDisposable
+internal sealed class QueueDrain(InProcessQueue queue, CancellationToken cancellationToken) : IAsyncDisposable
 {
     private readonly IAsyncEnumerator<LocalMessage> _messages = queue.ReceiveAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
 
@@ -37,7 +37,7 @@ internal sealed class QueueDrain(InProcessQueue queue, CancellationToken cancell
         }
     }
 
-    public void Dispose() => _messages.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public ValueTask DisposeAsync() => _messages.DisposeAsync();
 
     private async Task<LocalMessage> NextAsync() =>
         await _messages.MoveNextAsync() ? _messages.Current : throw new OperationCanceledException(cancellationToken);

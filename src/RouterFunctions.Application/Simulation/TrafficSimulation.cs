@@ -41,9 +41,8 @@ public sealed partial class TrafficSimulation(
     /// <summary>The feedback's source, so simulated events are told from real ones.</summary>
     public const string Source = "simulate";
 
+    /// <summary>The progress stage of the replayed queries.</summary>
     public const string Events = "events";
-
-    public const string Measuring = "measuring";
 
     public async Task<SimulationResult> RunAsync(SimulationInput input, IProgress<string> progress, IProgress<StageProgress> stages, CancellationToken cancellationToken)
     {
@@ -94,8 +93,8 @@ public sealed partial class TrafficSimulation(
         var fullRouter = new Router(full.Profile);
         var at = CheckpointPositions(traffic.Length, input.Checkpoints);
         var run = new RunState();
-        using var feedbackQueue = new QueueDrain(queues.Feedback, cancellationToken);
-        using var retrainQueue = new QueueDrain(queues.Retrain, cancellationToken);
+        await using var feedbackQueue = new QueueDrain(queues.Feedback, cancellationToken);
+        await using var retrainQueue = new QueueDrain(queues.Retrain, cancellationToken);
         var curve = new List<SimulationCheckpoint> { Measure(0, null, run, input, testVectors, table) };
         stages.Report(new StageProgress(Events, 0, traffic.Length));
         for (var e = 0; e < traffic.Length; e++)
