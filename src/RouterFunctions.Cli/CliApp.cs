@@ -15,6 +15,7 @@ internal static class CliApp
             EvalCommand.Create(output, log),
             RouteCommand.Create(output, log),
             ReplayCommand.Create(output, log, modelTransport),
+            SimulateCommand.Create(output, log),
         };
         try
         {

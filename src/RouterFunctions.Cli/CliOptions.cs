@@ -55,7 +55,14 @@ internal static class CliOptions
     /// The composition for a command, with the encoder from --model-dir (else the default folders). A missing model is
     /// told here in the CLI's own words (which flag to pass), before any command depends on it.
     /// </summary>
-    public static ServiceProvider Services(ParseResult parse, string? jsonFile = null, HttpMessageHandler? modelTransport = null)
+    /// <param name="settings">More configuration for the command (e.g. simulate's store and exploration settings).</param>
+    /// <param name="configure">More services for the command (e.g. simulate's use cases).</param>
+    public static ServiceProvider Services(
+        ParseResult parse,
+        string? jsonFile = null,
+        HttpMessageHandler? modelTransport = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var folder = parse.GetValue(ModelDirectory)?.FullName ?? DefaultPaths.ModelDirectory();
         var missing = ModelFiles.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
@@ -66,7 +73,8 @@ internal static class CliOptions
                 $"or set {ModelDirectoryVariable}, or run from the repository (models/download.sh fills models/).");
         }
 
-        return CliServices.Build(new Dictionary<string, string?> { ["Embedding:ModelDirectory"] = folder }, jsonFile, modelTransport);
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Embedding:ModelDirectory"] = folder };
+        return CliServices.Build(all, jsonFile, modelTransport, configure);
     }
 
     /// <summary>The bare encoder (no cache: a command embeds each text once), owned by <paramref name="services"/>.</summary>
@@ -84,16 +92,22 @@ internal static class CliOptions
 
     public static IReadOnlyList<LabeledQuery> ReadRows(ParseResult parse, Option<FileInfo> data, Option<string> split)
     {
+        var rows = ReadAll(parse, data);
+        var which = parse.GetValue(split)!;
+        var selected = which == "all" ? rows : [.. rows.Where(r => r.Split == which)];
+        return selected.Count > 0 ? selected : throw new ArgumentException($"No rows with split '{which}' in {parse.GetValue(data)!.FullName}.");
+    }
+
+    /// <summary>Every row, each with its split (its own field, else by --test-ratio).</summary>
+    public static IReadOnlyList<LabeledQuery> ReadAll(ParseResult parse, Option<FileInfo> data)
+    {
         var ratio = parse.GetValue(TestRatio);
         if (ratio is < 0 or > 1)
         {
             throw new ArgumentException("--test-ratio must be between 0 and 1.");
         }
 
-        var rows = DatasetFile.Read(parse.GetValue(data)!.FullName, new DatasetReader(parse.GetValue(TextField)!, ratio));
-        var which = parse.GetValue(split)!;
-        var selected = which == "all" ? rows : [.. rows.Where(r => r.Split == which)];
-        return selected.Count > 0 ? selected : throw new ArgumentException($"No rows with split '{which}' in {parse.GetValue(data)!.FullName}.");
+        return DatasetFile.Read(parse.GetValue(data)!.FullName, new DatasetReader(parse.GetValue(TextField)!, ratio));
     }
 
     public static IReadOnlyList<ModelDescriptor> Models(ParseResult parse, Option<FileInfo> data, IReadOnlyList<LabeledQuery> rows)

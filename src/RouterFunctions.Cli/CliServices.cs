@@ -12,7 +12,8 @@ namespace RouterFunctions.Cli;
 /// </summary>
 internal static class CliServices
 {
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, string? jsonFile = null, HttpMessageHandler? modelTransport = null)
+    public static ServiceProvider Build(
+        IReadOnlyDictionary<string, string?> settings, string? jsonFile = null, HttpMessageHandler? modelTransport = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings);
         if (jsonFile is not null)
@@ -25,6 +26,7 @@ internal static class CliServices
         services.AddLogging();
         services.AddRouterCore(built);
         services.AddChatBackends(built, modelTransport is null ? null : _ => new HttpClient(modelTransport, disposeHandler: false));
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }
