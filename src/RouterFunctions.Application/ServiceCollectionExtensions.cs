@@ -63,8 +63,6 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<DecisionFlusher>();
         services.AddSingleton<PurgeExpired>();
 
-        services.AddSettings<ExplorationOptions>(configuration, ExplorationOptions.SectionName);
-        services.AddSingleton<Explorer>();
         services.AddSingleton<RoutingService>();
         services.AddSingleton<RouteQuery>();
         services.AddSingleton<SubmitFeedback>();
@@ -89,6 +87,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPostConfigureOptions<RouterOptions>>(sp => sp.GetRequiredService<RouterOptionsValidation>());
         services.AddSingleton<IValidateOptions<RouterOptions>>(sp => sp.GetRequiredService<RouterOptionsValidation>());
         services.AddSettings<FeedbackOptions>(configuration, FeedbackOptions.SectionName);
+        // Routing's exploration (off unless configured): here, so the simulation routes as a host would.
+        services.AddSettings<ExplorationOptions>(configuration, ExplorationOptions.SectionName);
+        services.AddSingleton<Explorer>();
         services.AddSettings<OnnxEmbeddingOptions>(configuration, OnnxEmbeddingOptions.SectionName);
         services.AddSingleton<OnnxEmbeddingOptionsValidation>();
         services.AddSingleton<IPostConfigureOptions<OnnxEmbeddingOptions>>(sp => sp.GetRequiredService<OnnxEmbeddingOptionsValidation>());

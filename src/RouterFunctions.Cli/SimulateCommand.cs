@@ -33,7 +33,7 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed for the seed/traffic split, the traffic's order, training and exploration.", DefaultValueFactory = _ => 42 };
         var exploreShare = new Option<double>("--explore-share")
         {
-            Description = "Share of traffic the router may route to explore (Router:Exploration:Share), in 0..1.",
+            Description = "Share of traffic the router may route to explore (Router:Exploration:Share), 0 to 0.5.",
             DefaultValueFactory = _ => 0.1,
         };
         var coldModel = new Option<string?>("--cold-model") { Description = "A model left out of the seed data (prices only, no grades), as a newly added model: shows how many events it takes to learn it." };
@@ -66,9 +66,9 @@ internal static class SimulateCommand
             }
 
             var share = parse.GetValue(exploreShare);
-            if (!double.IsFinite(share) || share is < 0 or > 1)
+            if (!double.IsFinite(share) || share is < 0 or > 0.5)
             {
-                throw new ArgumentException(Invariant($"--explore-share must be between 0 and 1, not {share}."));
+                throw new ArgumentException(Invariant($"--explore-share must be between 0 and 0.5, not {share}."));
             }
 
             var scoreTarget = ParseTarget(parse.GetValue(target)!);

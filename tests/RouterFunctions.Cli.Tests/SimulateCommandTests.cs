@@ -72,7 +72,7 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--seed-fraction", "0", "--seed-fraction must be between 0 and 1")]
     [InlineData("--checkpoints", "0", "--checkpoints must be at least 1")]
     [InlineData("--cost-weight", "1.5", "--cost-weight must be between 0 and 1")]
-    [InlineData("--explore-share", "-0.1", "--explore-share must be between 0 and 1")]
+    [InlineData("--explore-share", "0.6", "--explore-share must be between 0 and 0.5")]
     [InlineData("--target", "high", "--target:")]
     [InlineData("--plot", "curve.gif", "--plot must end in .png or .svg")]
     [InlineData("--cold-model", "nobody", "--cold-model 'nobody' is not a model")]

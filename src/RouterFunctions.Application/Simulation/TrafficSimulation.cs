@@ -103,6 +103,7 @@ public sealed partial class TrafficSimulation(
             var router = holder.Current ?? throw new InvalidOperationException("The router has no profile.");
             var routed = await routing.RouteAsync(router, row.Text, policy, null, cancellationToken);
             var chosen = routed.Decision.Model;
+            run.ExplorationSpend += routed.Decision.ExplorationCost;
             var outcome = row.Results[chosen];
             var submitted = await submit.SubmitAsync(
                 new FeedbackRequest(routed.RequestId, outcome.Score, null, chosen, outcome.Cost, null, Source), null, cancellationToken);
@@ -158,12 +159,9 @@ public sealed partial class TrafficSimulation(
                 cold = new ColdModelQuality(name, estimates.Average(x => x.Quality[m]), outcomes.Score.Average(s => s[column]), state.ColdChosen);
             }
 
-            return new SimulationCheckpoint(events, profile.Version, evaluation.Aiq, evaluation.CostAt[target], state.Regret, ExplorationSpend(), why, cold);
+            return new SimulationCheckpoint(events, profile.Version, evaluation.Aiq, evaluation.CostAt[target], state.Regret, state.ExplorationSpend, why, cold);
         }
     }
-
-    /// <summary>The policy's exploration spend so far; 0 until routing explores (RoutingDecision.Explored/ExplorationCost).</summary>
-    private static double ExplorationSpend() => 0;
 
     private static void Validate(SimulationInput input)
     {
@@ -240,6 +238,9 @@ public sealed partial class TrafficSimulation(
         public double Regret { get; set; }
 
         public int ColdChosen { get; set; }
+
+        /// <summary>Predicted USD that explored picks cost over the greedy ones.</summary>
+        public double ExplorationSpend { get; set; }
 
         public int Retrains { get; private set; }
 

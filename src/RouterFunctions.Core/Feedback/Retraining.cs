@@ -26,7 +26,8 @@ public sealed record RetrainResult(RoutingProfile Candidate, double CurrentScore
 
 /// <summary>
 /// Retraining, pure: seed data plus the training share of feedback make a candidate with the current profile's
-/// options; both profiles predict the held-out feedback; the candidate is published only if it is not worse.
+/// options; both profiles predict the held-out feedback and held-out seed examples; the candidate is published only if
+/// it is not worse.
 /// </summary>
 public static class Retraining
 {
@@ -89,11 +90,17 @@ public static class Retraining
         // groups are the seed's tasks; otherwise (clusters as groups) tasks are dropped so all examples are clustered alike.
         var groupsAreTasks = seed.Count > 0 && seed.All(e => e.Task is { } task && current.Groups.Contains(task));
         TrainingExample Grouped(TrainingExample e) => groupsAreTasks ? e : e with { Task = null };
-        var heldOut = feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Test).Select(f => f.Example).ToList();
-        var training = seed.Select(Grouped)
-            .Concat(feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Train).Select(f => Grouped(f.Example)))
-            .ToList();
+        var heldOutFeedback = feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Test).Select(f => f.Example).ToList();
+        var trainingFeedback = feedback.Where(f => DatasetSplit.ForId(f.EventId, options.HeldOutRatio) == DatasetSplit.Train).Select(f => Grouped(f.Example)).ToList();
+        var training = seed.Select(Grouped).Concat(trainingFeedback).ToList();
         var trainingOptions = (current.Training ?? new TrainingOptions { Scorer = current.Scorer }) with { Version = version, CreatedAt = now };
+
+        // Feedback grades only the chosen model, so it cannot show harm done to the others' predictions. The seed
+        // examples grade every model: a share of them is held out too, and the comparison is made with a candidate
+        // trained without them (the one published is trained on all). The current profile saw those examples in
+        // training, which favours it: the comparison errs towards keeping.
+        var seedHeldOut = seed.Where((_, i) => IsSeedHeldOut(i, options)).ToList();
+        var heldOut = heldOutFeedback.Concat(seedHeldOut).ToList();
         var candidate = ProfileTrainer.Train(training, current.Models, current.EmbeddingModelId, trainingOptions) with
         {
             Notes = new Dictionary<string, string>
@@ -104,16 +111,23 @@ public static class Retraining
             },
         };
 
+        var validation = seedHeldOut.Count == 0 || seedHeldOut.Count == seed.Count
+            ? candidate
+            : ProfileTrainer.Train([.. seed.Where((_, i) => !IsSeedHeldOut(i, options)).Select(Grouped).Concat(trainingFeedback)], current.Models, current.EmbeddingModelId, trainingOptions);
         var currentScore = HeldOutScore(current, heldOut);
-        var candidateScore = HeldOutScore(candidate, heldOut);
-        var scores = string.Create(CultureInfo.InvariantCulture, $"held-out score {candidateScore:F4} vs {currentScore:F4} on {heldOut.Count} events");
-        var (publish, why) = heldOut.Count < options.MinHeldOut
-            ? (false, $"kept: only {heldOut.Count} held-out feedback events, {options.MinHeldOut} needed to compare")
+        var candidateScore = HeldOutScore(validation, heldOut);
+        var scores = string.Create(CultureInfo.InvariantCulture, $"held-out score {candidateScore:F4} vs {currentScore:F4} on {heldOutFeedback.Count} events and {seedHeldOut.Count} seed examples");
+        var (publish, why) = heldOutFeedback.Count < options.MinHeldOut
+            ? (false, $"kept: only {heldOutFeedback.Count} held-out feedback events, {options.MinHeldOut} needed to compare")
             : candidateScore >= currentScore
                 ? (true, $"published: {scores}")
                 : (false, $"kept: the candidate is worse, {scores}");
-        return new RetrainResult(candidate, currentScore, candidateScore, heldOut.Count, publish, why);
+        return new RetrainResult(candidate, currentScore, candidateScore, heldOutFeedback.Count, publish, why);
     }
+
+    // By position: the seed store keeps its examples in order, so each retrain holds out the same ones.
+    private static bool IsSeedHeldOut(int index, RetrainOptions options) =>
+        DatasetSplit.ForId(string.Create(CultureInfo.InvariantCulture, $"seed-{index}"), options.HeldOutRatio) == DatasetSplit.Test;
 
     /// <summary>1 − mean squared error of the predicted quality of the graded model, weighted as the examples are: 1 is perfect.</summary>
     public static double HeldOutScore(RoutingProfile profile, IReadOnlyList<TrainingExample> heldOut)
