@@ -34,7 +34,11 @@ public sealed class FeedbackOptions
     [Range(1, 1_000_000)]
     public int MinHeldOut { get; set; } = 10;
 
+    /// <summary>Clips feedback's inverse-propensity weight in retraining (see RetrainOptions.MaxPropensityWeight).</summary>
+    [Range(1, 1000)]
+    public double MaxPropensityWeight { get; set; } = 10;
+
     public RetrainPolicy Policy => new() { VolumeThreshold = RetrainAfterEvents, DriftThreshold = DriftThreshold, DriftMinCount = DriftMinCount };
 
-    public RetrainOptions Retrain => new() { HeldOutRatio = HeldOutRatio, MinHeldOut = MinHeldOut };
+    public RetrainOptions Retrain => new() { HeldOutRatio = HeldOutRatio, MinHeldOut = MinHeldOut, MaxPropensityWeight = MaxPropensityWeight };
 }

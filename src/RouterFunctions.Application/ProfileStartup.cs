@@ -71,7 +71,7 @@ public sealed partial class ProfileStartup(
     {
         if (await store.GetCurrentAsync(cancellationToken) is { } current)
         {
-            return current;
+            return await WithCatalogModelsAsync(current, cancellationToken);
         }
 
         var created = await FromFileAsync(cancellationToken) ?? await TrainFirstAsync(cancellationToken);
@@ -82,6 +82,22 @@ public sealed partial class ProfileStartup(
 
         // Another instance may have published first: then its profile is the one to use.
         return await store.TryPublishAsync(created, null, cancellationToken) ? created : await store.GetCurrentAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Models in the configured catalog that the stored profile lacks are added as a new version (cold start: their
+    /// descriptor's prior until feedback grades them); another instance publishing first wins and its profile is used.
+    /// </summary>
+    private async Task<RoutingProfile> WithCatalogModelsAsync(RoutingProfile current, CancellationToken cancellationToken)
+    {
+        if (options.Value.ModelCatalogPath is not { Length: > 0 } path || !File.Exists(path)
+            || ProfileModels.WithNewModels(current, ModelCatalog.Load(path), current.Version + 1, time.GetUtcNow()) is not { } extended)
+        {
+            return current;
+        }
+
+        LogModelsAdded(logger, extended.Notes["modelsAdded"], extended.Version, path);
+        return await store.TryPublishAsync(extended, current.Version, cancellationToken) ? extended : await store.GetCurrentAsync(cancellationToken) ?? current;
     }
 
     private async Task<RoutingProfile?> FromFileAsync(CancellationToken cancellationToken)
@@ -158,6 +174,9 @@ public sealed partial class ProfileStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profile v{Version} ready: {Clusters} clusters, {Models} models")]
     private static partial void LogReady(ILogger logger, int version, int clusters, int models);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "New models {Models} from {Path}: publishing profile v{Version} with their priors")]
+    private static partial void LogModelsAdded(ILogger logger, string models, int version, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Publishing profile v{Version} from {Path}")]
     private static partial void LogImported(ILogger logger, int version, string path);

@@ -17,7 +17,10 @@ public sealed class RouterOptions
     /// <summary>Graded queries (JSONL) for a first profile; defaults to the RouterBench subset in ../shared.</summary>
     public string? TrainingDataPath { get; set; }
 
-    /// <summary>Model prices (models.json); defaults to the one beside the training data.</summary>
+    /// <summary>
+    /// Model prices (models.json); defaults to the one beside the training data. When set, models it lists that the
+    /// stored profile lacks are added at start with their priors (cold start) and explored like the rest.
+    /// </summary>
     public string? ModelCatalogPath { get; set; }
 
     /// <summary>The field of each data row to embed; rows without it fall back to "query".</summary>

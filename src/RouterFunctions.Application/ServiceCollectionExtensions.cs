@@ -63,6 +63,8 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<DecisionFlusher>();
         services.AddSingleton<PurgeExpired>();
 
+        services.AddSettings<ExplorationOptions>(configuration, ExplorationOptions.SectionName);
+        services.AddSingleton<Explorer>();
         services.AddSingleton<RoutingService>();
         services.AddSingleton<RouteQuery>();
         services.AddSingleton<SubmitFeedback>();

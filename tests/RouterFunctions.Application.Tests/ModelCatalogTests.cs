@@ -55,6 +55,31 @@ public sealed class ModelCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Load_reads_a_new_models_cold_start_prior_and_whether_it_is_enabled()
+    {
+        var path = Write("""{"models":[{ "name": "new", "prior_quality": 0.7, "prior_cost": 0.0004 }, { "name": "off", "enabled": false }]}""");
+
+        var models = ModelCatalog.Load(path);
+
+        Assert.Equal(new ModelDescriptor { Name = "new", PriorQuality = 0.7, PriorCost = 0.0004 }, models[0]);
+        Assert.Equal(new ModelDescriptor { Name = "off", Enabled = false }, models[1]);
+    }
+
+    [Theory]
+    [InlineData("\"prior_quality\": 1.5")]
+    [InlineData("\"prior_quality\": \"high\"")]
+    [InlineData("\"prior_cost\": -1")]
+    public void Load_rejects_a_prior_out_of_range_naming_the_file_and_model(string field)
+    {
+        var path = Write($$"""{"models":[{ "name": "new", {{field}} }]}""");
+
+        var error = Assert.Throws<FormatException>(() => ModelCatalog.Load(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("'new'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_rejects_a_model_whose_name_is_null()
     {
         var path = Write("""{"models":[{ "name": null }]}""");

@@ -108,7 +108,12 @@ internal sealed class UseCaseRig : IDisposable
         return profile;
     }
 
-    public RoutingService Routing() => new(Embedder, Decisions, Telemetry, Time, NullLogger<RoutingService>.Instance, health: Health);
+    /// <summary>Exploration for every route (one explorer, so its draws and budget carry over); null: none.</summary>
+    public ExplorationOptions? Exploration { get; set; }
+
+    private Explorer? Explorer => Exploration is null ? null : field ??= new Explorer(Options.Create(Exploration));
+
+    public RoutingService Routing() => new(Embedder, Decisions, Telemetry, Time, NullLogger<RoutingService>.Instance, health: Health, explorer: Explorer);
 
     public RouteQuery RouteQuery() => new(Routing(), Profiles, Options.Create(RouterOptions));
 

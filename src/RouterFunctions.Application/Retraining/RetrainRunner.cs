@@ -76,8 +76,8 @@ public sealed partial class RetrainRunner(
             }
 
             var seed = await seeds.LoadAsync(cancellationToken);
-            var examples = Core.Feedback.Retraining.FeedbackExamples(current, byRequest, events);
             var retrain = options.Value.Retrain;
+            var examples = Core.Feedback.Retraining.FeedbackExamples(current, byRequest, events, retrain.MaxPropensityWeight);
             if (seed.Count == 0 && !examples.Any(f => DatasetSplit.ForId(f.EventId, retrain.HeldOutRatio) == DatasetSplit.Train))
             {
                 // A profile imported from a file comes without seed examples: with no training feedback either, there

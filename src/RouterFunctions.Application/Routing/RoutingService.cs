@@ -20,7 +20,8 @@ public sealed record RouteTimings(double Embed, double Score, double Total);
 /// Embed, decide, record the decision (so feedback can refer to it): what /api/route and /v1/chat/completions share.
 /// Recording never waits on storage (the hosts' log is write-behind): without storage the router still answers, and says so. With backend health,
 /// models whose circuit is open are left out of the decision, or, when all are, the decision is escalated
-/// (<see cref="BackendExclusions"/>); both are logged and named in the answer.
+/// (<see cref="BackendExclusions"/>); both are logged and named in the answer. With exploration configured
+/// (<see cref="Explorer"/>), some picks are drawn at random and the decision records how likely its pick was.
 /// </summary>
 public sealed partial class RoutingService(
     IEmbeddingGenerator<string, Embedding<float>> embedder,
@@ -29,7 +30,8 @@ public sealed partial class RoutingService(
     TimeProvider time,
     ILogger<RoutingService> logger,
     Status.DecisionTally? tally = null,
-    IBackendHealth? health = null)
+    IBackendHealth? health = null,
+    Explorer? explorer = null)
 {
     /// <summary>Callers check <see cref="Router.AnyEnabled"/> first: none of <paramref name="allowedModels"/> enabled is an expected outcome.</summary>
     public async Task<Routed> RouteAsync(Router router, string text, RoutingPolicy policy, IReadOnlyCollection<string>? allowedModels, CancellationToken cancellationToken)
@@ -41,6 +43,11 @@ public sealed partial class RoutingService(
         var embedded = time.GetTimestamp();
         var filter = health is null ? new HealthFilter(allowedModels, [], null) : BackendExclusions.Apply(router.Profile, allowedModels, health.Snapshot());
         var decision = router.Decide(embedding.Vector.Span, policy, filter.Allowed);
+        if (explorer is not null)
+        {
+            decision = explorer.Apply(decision, policy);
+        }
+
         var decided = time.GetTimestamp();
         tally?.Record(decision, router.Profile);
 
@@ -66,7 +73,7 @@ public sealed partial class RoutingService(
 
         // The hosts' decision log is write-behind (WriteBehindDecisionLog): this returns without waiting on storage.
         await decisions.RecordAsync(
-            new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, Vector(embedding), time.GetUtcNow()),
+            new DecisionRecord(requestId, decision.ProfileVersion, decision.Model, decision.ClusterWeights, Vector(embedding), time.GetUtcNow(), decision.Propensity),
             cancellationToken);
 
         var (embedMs, scoreMs) = (time.GetElapsedTime(started, embedded).TotalMilliseconds, time.GetElapsedTime(embedded, decided).TotalMilliseconds);

@@ -13,6 +13,12 @@ public sealed record RetrainOptions
 
     /// <summary>Below this many held-out events the comparison means nothing and the current profile is kept.</summary>
     public int MinHeldOut { get; init; } = 10;
+
+    /// <summary>
+    /// Clips the inverse-propensity weight of a feedback event (1 / the probability its model was chosen): unclipped,
+    /// one explored event among thousands can outweigh them all.
+    /// </summary>
+    public double MaxPropensityWeight { get; init; } = 10;
 }
 
 /// <summary>The candidate, both profiles' held-out scores (1 − Brier: higher is better) and the verdict.</summary>
@@ -28,8 +34,14 @@ public static class Retraining
     /// Feedback as training examples: the decision's embedding with the graded model's outcome. Each gets the group of
     /// its nearest centroid in <paramref name="current"/> as its task, so task-grouped profiles keep their groups.
     /// </summary>
+    /// <remarks>
+    /// Each example is weighted by the inverse of its decision's propensity, clipped at <paramref name="maxWeight"/>
+    /// and normalised to a mean of 1 (so feedback as a whole counts as many queries as it has events): the logged
+    /// choices are not a uniform sample, and this corrects for the policy that made them. Feedback that grades a
+    /// model other than the chosen one (a client's own comparison) was not chosen by the router: weight 1.
+    /// </remarks>
     public static IReadOnlyList<(string EventId, TrainingExample Example)> FeedbackExamples(
-        RoutingProfile current, IReadOnlyDictionary<string, DecisionRecord> decisions, IEnumerable<FeedbackEvent> events)
+        RoutingProfile current, IReadOnlyDictionary<string, DecisionRecord> decisions, IEnumerable<FeedbackEvent> events, double maxWeight = 10)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(decisions);
@@ -45,14 +57,21 @@ public static class Retraining
             var model = e.Model ?? decision.Model;
             var nearest = KMeans.Nearest(current.Centroids, decision.Embedding, out _);
             var cost = e.Cost ?? (current.IndexOf(model) is var m and >= 0 ? current.Global[m].MeanCost : 0);
+            var weight = model == decision.Model ? PropensityWeight(decision.Propensity, maxWeight) : 1;
             result.Add((e.Id, new TrainingExample(
                 decision.Embedding,
                 new Dictionary<string, ModelOutcome> { [model] = new(e.Score, cost) },
-                current.Groups[current.CentroidGroups[nearest]])));
+                current.Groups[current.CentroidGroups[nearest]],
+                weight)));
         }
 
-        return result;
+        var mean = result.Count == 0 ? 1 : result.Average(r => r.Item2.Weight);
+        return mean == 1 ? result : [.. result.Select(r => (r.Item1, r.Item2 with { Weight = r.Item2.Weight / mean }))];
     }
+
+    /// <summary>1 / <paramref name="propensity"/>, at most <paramref name="maxWeight"/> (and 1 for a missing or invalid propensity).</summary>
+    public static double PropensityWeight(double propensity, double maxWeight) =>
+        propensity is > 0 and <= 1 ? Math.Min(1 / propensity, Math.Max(1, maxWeight)) : 1;
 
     public static RetrainResult Run(
         RoutingProfile current,
@@ -96,7 +115,7 @@ public static class Retraining
         return new RetrainResult(candidate, currentScore, candidateScore, heldOut.Count, publish, why);
     }
 
-    /// <summary>1 − mean squared error of the predicted quality of the graded model: 1 is perfect.</summary>
+    /// <summary>1 − mean squared error of the predicted quality of the graded model, weighted as the examples are: 1 is perfect.</summary>
     public static double HeldOutScore(RoutingProfile profile, IReadOnlyList<TrainingExample> heldOut)
     {
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -107,7 +126,7 @@ public static class Retraining
 
         var estimator = new QualityEstimator(profile);
         var error = 0.0;
-        var count = 0;
+        var count = 0.0;
         foreach (var example in heldOut)
         {
             var quality = estimator.Estimate(example.Embedding).Quality;
@@ -115,8 +134,8 @@ public static class Retraining
             {
                 if (profile.IndexOf(model) is var m and >= 0)
                 {
-                    error += (quality[m] - outcome.Score) * (quality[m] - outcome.Score);
-                    count++;
+                    error += example.Weight * (quality[m] - outcome.Score) * (quality[m] - outcome.Score);
+                    count += example.Weight;
                 }
             }
         }

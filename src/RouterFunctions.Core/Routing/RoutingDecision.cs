@@ -10,4 +10,14 @@ public sealed record RoutingDecision(
     IReadOnlyList<ClusterWeight> ClusterWeights,
     double Distance,
     bool OutOfDistribution,
-    int ProfileVersion);
+    int ProfileVersion)
+{
+    /// <summary>The probability that the router chose <see cref="Model"/> for this query: 1 without exploration.</summary>
+    public double Propensity { get; init; } = 1;
+
+    /// <summary>Whether exploration replaced the greedy pick.</summary>
+    public bool Explored { get; init; }
+
+    /// <summary>Predicted USD the explored pick costs over the greedy one (0 when not explored).</summary>
+    public double ExplorationCost { get; init; }
+}

@@ -44,7 +44,12 @@ public static class ProfileTrainer
         return heads;
     }
 
-    /// <summary>Statistics, heads and threshold for a given structure.</summary>
+    /// <summary>
+    /// Statistics, heads and threshold for a given structure. The statistics weight each example by its
+    /// <see cref="TrainingExample.Weight"/>: a cell pools queries, and a logging policy that picked a model for the
+    /// cell's easier queries would otherwise bias its mean. The heads are not weighted: they condition on the
+    /// embedding, which is all the policy looked at, so its choices do not bias them (only shift where data is).
+    /// </summary>
     public static RoutingProfile Build(
         ProfileStructure structure,
         IReadOnlyList<TrainingExample> examples,
@@ -69,9 +74,10 @@ public static class ProfileTrainer
             {
                 if (examples[i].Outcomes.TryGetValue(models[m].Name, out var outcome))
                 {
-                    cells[cluster][m] = cells[cluster][m].Add(outcome.Score, outcome.Cost);
-                    groupCells[group][m] = groupCells[group][m].Add(outcome.Score, outcome.Cost);
-                    global[m] = global[m].Add(outcome.Score, outcome.Cost);
+                    var weight = examples[i].Weight;
+                    cells[cluster][m] = cells[cluster][m].Add(outcome.Score, outcome.Cost, weight);
+                    groupCells[group][m] = groupCells[group][m].Add(outcome.Score, outcome.Cost, weight);
+                    global[m] = global[m].Add(outcome.Score, outcome.Cost, weight);
                 }
             }
         }

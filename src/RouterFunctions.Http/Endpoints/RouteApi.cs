@@ -34,6 +34,8 @@ public static class RouteApi
             outcome.Value.StorageReachable ? "ok" : "unreachable",
             routed.Timings,
             routed.Excluded,
-            routed.Escalated), RouteJson.Default.RouteResponse);
+            routed.Escalated,
+            Math.Round(decision.Propensity, 6),
+            decision.Explored), RouteJson.Default.RouteResponse);
     }
 }

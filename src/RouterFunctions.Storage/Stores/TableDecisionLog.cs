@@ -146,6 +146,11 @@ public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog, IRetain
             ["Clusters"] = JsonSerializer.Serialize(decision.Clusters),
             ["At"] = decision.At,
         };
+        if (decision.Propensity < 1)
+        {
+            row["Propensity"] = decision.Propensity; // only when exploring: most rows stay as small as before
+        }
+
         if (HourOf(decision.RequestId) is null)
         {
             row["Embedding"] = Keys.ToBytes(decision.Embedding);
@@ -174,7 +179,8 @@ public sealed class TableDecisionLog(IEntityTable table) : IDecisionLog, IRetain
             row.GetString("Model") ?? "",
             JsonSerializer.Deserialize<ClusterWeight[]>(row.GetString("Clusters") ?? "[]") ?? [],
             Keys.ToFloats(bytes),
-            row.GetDate("At") ?? default);
+            row.GetDate("At") ?? default,
+            row["Propensity"] is null ? 1 : row.GetDouble("Propensity"));
     }
 
     private static string VectorKey(float[] embedding) => Convert.ToHexStringLower(XxHash128.Hash(MemoryMarshal.AsBytes(embedding.AsSpan())));

@@ -154,8 +154,8 @@ public abstract class DecisionLogConformance : StoreConformance
     public async Task A_decision_written_with_a_hashed_key_and_its_embedding_inline_is_still_read()
     {
         var table = NewTable();
-        var decision = Decision(RequestIds.New(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)), seed: 3);
-        // The row as the version before shared embeddings wrote it.
+        var decision = Decision(RequestIds.New(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero)), seed: 3) with { Propensity = 1 };
+        // The row as the version before shared embeddings (and propensities) wrote it.
         await table.WriteAsync(new TableAction(TableWrite.Upsert, new TableRow($"2026120108-{Keys.Spread(decision.RequestId)}", Keys.Hash(decision.RequestId))
         {
             ["RequestId"] = decision.RequestId,
@@ -179,7 +179,8 @@ public abstract class DecisionLogConformance : StoreConformance
         embedding[0] = float.Epsilon;
         embedding[1] = -0f;
         ClusterWeight[] clusters = [new(random.Next(64), 0.6), new(random.Next(64), 0.3 + (seed * 1e-9)), new(random.Next(64), 0.1)];
-        return new DecisionRecord(requestId, seed + 1, $"model-{seed % 3}", clusters, embedding, new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(seed * 1_234_567L));
+        // Every other decision was explored (its propensity below 1), the rest keep the default.
+        return new DecisionRecord(requestId, seed + 1, $"model-{seed % 3}", clusters, embedding, new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(seed * 1_234_567L), seed % 2 == 0 ? 1 : 0.0125 + (seed * 1e-7));
     }
 
     private static void AssertSame(DecisionRecord expected, DecisionRecord? actual)
@@ -190,6 +191,7 @@ public abstract class DecisionLogConformance : StoreConformance
         Assert.Equal(expected.Model, actual.Model);
         Assert.Equal(expected.Clusters, actual.Clusters);
         Assert.Equal(expected.At, actual.At);
+        Assert.Equal(expected.Propensity, actual.Propensity);
         Assert.Equal(expected.Embedding.Length, actual.Embedding.Length);
         Assert.True(expected.Embedding.AsSpan().SequenceEqual(actual.Embedding), "the embedding's bits differ");
         Assert.True(float.IsNegative(actual.Embedding[1]), "-0 must stay -0: the bytes are stored, not the values");
