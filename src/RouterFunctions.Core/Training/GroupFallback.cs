@@ -106,8 +106,9 @@ public static class GroupFallback
                 {
                     if (example.Outcomes.TryGetValue(models[m].Name, out var outcome))
                     {
-                        groups[g][m] = groups[g][m].Add(outcome.Score, outcome.Cost);
-                        global[m] = global[m].Add(outcome.Score, outcome.Cost);
+                        // Weighted as ProfileTrainer weights the profile's statistics, which the estimator's means come from.
+                        groups[g][m] = groups[g][m].Add(outcome.Score, outcome.Cost, example.Weight);
+                        global[m] = global[m].Add(outcome.Score, outcome.Cost, example.Weight);
                     }
                 }
             }
