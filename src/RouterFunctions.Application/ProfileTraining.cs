@@ -7,7 +7,11 @@ using RouterFunctions.Core.Training;
 namespace RouterFunctions.Application;
 
 /// <summary>The trained profile, every cross-validation trial, and the embedded examples (the seed for retraining).</summary>
-public sealed record TrainingRun(RoutingProfile Profile, IReadOnlyList<SearchTrial> Trials, IReadOnlyList<TrainingExample> Examples);
+public sealed record TrainingRun(RoutingProfile Profile, IReadOnlyList<SearchTrial> Trials, IReadOnlyList<TrainingExample> Examples)
+{
+    /// <summary>Per group, the cross-validated AIQ of the scorer, the group's means and its best model, and the mode kept.</summary>
+    public IReadOnlyList<GroupFallbackRow> Groups { get; init; } = [];
+}
 
 /// <summary>Embeds graded queries, chooses scorer settings by cross-validation, and trains the profile on all of them.</summary>
 public static class ProfileTraining
@@ -69,11 +73,15 @@ public static class ProfileTraining
             stages.Report(new StageProgress(TrainingStages.CrossValidation, ++foldsDone, space.Folds))));
         var best = trials[0];
         progress.Report($"best: {Describe(best.Options)}, cross-validated AIQ {best.CrossValidatedAiq:F4}");
+        progress.Report($"choosing per group among the scorer, the group's means and its best model by {space.Folds}-fold cross-validation");
+        var groups = GroupFallback.Choose(examples, models, best.Options, space);
         stages.Report(new StageProgress(TrainingStages.Fitting, 0, 1));
         var trained = ProfileTrainer.Train(examples, models, embeddingModelId, best.Options);
         stages.Report(new StageProgress(TrainingStages.Fitting, 1, 1));
         var profile = trained with
         {
+            // By name: the rows come from the same deterministic structure, but a group the rows lack stays on the scorer.
+            GroupModes = [.. trained.Groups.Select(n => groups.FirstOrDefault(r => string.Equals(r.Group, n, StringComparison.Ordinal))?.Chosen ?? GroupMode.Scorer)],
             Notes = new Dictionary<string, string>
             {
                 ["trainedOn"] = rows.Count.ToString(CultureInfo.InvariantCulture),
@@ -82,7 +90,7 @@ public static class ProfileTraining
                 ["scorer"] = Describe(best.Options),
             },
         };
-        return new TrainingRun(profile, trials, examples);
+        return new TrainingRun(profile, trials, examples) { Groups = groups };
     }
 
     public static string Describe(TrainingOptions options)

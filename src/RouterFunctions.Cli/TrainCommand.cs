@@ -37,6 +37,7 @@ internal static class TrainCommand
             var path = parse.GetValue(profileOut)!.FullName;
             await new FileProfileStore(path).PublishAsync(run.Profile, cancellationToken);
             log.WriteLine($"[train] wrote {path}");
+            GroupFallbackTable.Write(output, run.Groups);
             return 0;
         });
         return command;

@@ -94,6 +94,7 @@ public sealed class ProfileTrainingTests
                 "cross-validation fold 1/2 done",
                 "cross-validation fold 2/2 done",
                 $"best: {ProfileTraining.Describe(best.Options)}, cross-validated AIQ {best.CrossValidatedAiq.ToString("F4", CultureInfo.InvariantCulture)}",
+                "choosing per group among the scorer, the group's means and its best model by 2-fold cross-validation",
             ],
             messages);
     }
@@ -148,6 +149,7 @@ public sealed class ProfileTrainingTests
                 "embedding 40 queries",
                 "choosing among 2 scorer settings by 2-fold cross-validation",
                 $"best: {ProfileTraining.Describe(run.Trials[0].Options)}, cross-validated AIQ {run.Trials[0].CrossValidatedAiq.ToString("F4", CultureInfo.InvariantCulture)}",
+                "choosing per group among the scorer, the group's means and its best model by 2-fold cross-validation",
             ],
             lines);
     }
@@ -192,6 +194,16 @@ public sealed class ProfileTrainingTests
                 ["scorer"] = ProfileTraining.Describe(best.Options),
             },
             profile.Notes);
+    }
+
+    [Fact]
+    public async Task TrainAsync_chooses_a_mode_per_group_and_stores_it_in_the_profile()
+    {
+        var run = await TrainAsync(new RecordingEmbeddingGenerator(VectorFor), Rows(40), []);
+
+        Assert.Equal(run.Profile.Groups, run.Groups.Select(g => g.Group));
+        Assert.Equal(run.Groups.Select(g => g.Chosen), run.Profile.GroupModes);
+        Assert.Equal(40, run.Groups.Sum(g => g.Examples));
     }
 
     [Fact]

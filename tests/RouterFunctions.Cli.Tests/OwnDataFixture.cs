@@ -17,6 +17,9 @@ public sealed class OwnDataFixture : IAsyncLifetime
 
     public string TrainLog { get; private set; } = "";
 
+    /// <summary>What train printed on stdout: its per-group table.</summary>
+    public string TrainOutput { get; private set; } = "";
+
     public async ValueTask InitializeAsync()
     {
         var lines = File.ReadLines(DefaultPaths.TrainingData()!).Where((_, i) => i % 13 == 0).Take(240).Select(line =>
@@ -26,8 +29,9 @@ public sealed class OwnDataFixture : IAsyncLifetime
         });
         await File.WriteAllLinesAsync(DataPath, lines);
         File.Copy(DefaultPaths.ModelCatalog()!, Path.Combine(Directory, "models.json"));
-        var (exit, _, log) = await Cli.RunAsync("train", "--data", DataPath, "-o", ProfilePath);
+        var (exit, output, log) = await Cli.RunAsync("train", "--data", DataPath, "-o", ProfilePath);
         TrainLog = log;
+        TrainOutput = output;
         if (exit != 0)
         {
             throw new InvalidOperationException($"train failed ({exit}): {log}");

@@ -39,6 +39,12 @@ public sealed record RoutingProfile
 
     public ScorerSettings Scorer { get; init; } = new();
 
+    /// <summary>
+    /// Indexed like <see cref="Groups"/>: where cross-validation found the scorer no better than the group's means or its
+    /// best single model, that fallback. Null (profiles from before the field) or a missing entry means the scorer.
+    /// </summary>
+    public IReadOnlyList<GroupMode>? GroupModes { get; init; }
+
     /// <summary>The options this profile was trained with; retraining reuses them.</summary>
     public Training.TrainingOptions? Training { get; init; }
 
@@ -52,6 +58,9 @@ public sealed record RoutingProfile
     public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
 
     public int Dimensions => Centroids.Count == 0 ? 0 : Centroids[0].Length;
+
+    /// <summary>The mode of group <paramref name="group"/>: the scorer unless training chose a fallback.</summary>
+    public GroupMode ModeOf(int group) => GroupModes is { } modes && group >= 0 && group < modes.Count ? modes[group] : GroupMode.Scorer;
 
     public int IndexOf(string model)
     {

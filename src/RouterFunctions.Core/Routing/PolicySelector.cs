@@ -6,7 +6,8 @@ public static class PolicySelector
     /// <summary>
     /// Returns the index of the chosen model and fills <paramref name="utility"/> (one entry per model).
     /// <paramref name="allowed"/> null means every model. When <see cref="RoutingPolicy.MaxCost"/> leaves nothing,
-    /// the cheapest allowed model is chosen: an answer within budget beats no answer.
+    /// the cheapest allowed model is chosen: an answer within budget beats no answer. A <see cref="Estimate.Pinned"/> model
+    /// is chosen whenever it is allowed and within budget (utilities are still filled, for the decision's candidates).
     /// </summary>
     public static int Choose(Estimate estimate, RoutingPolicy policy, CostScale scale, bool[]? allowed, Span<double> utility)
     {
@@ -32,6 +33,11 @@ public static class PolicySelector
             {
                 bestQuality = Math.Max(bestQuality, estimate.Quality[m]);
             }
+        }
+
+        if (estimate.Pinned is { } pinned && pinned >= 0 && pinned < n && IsAllowed(allowed, pinned) && WithinBudget(estimate, policy, pinned))
+        {
+            return pinned;
         }
 
         var chosen = -1;

@@ -7,12 +7,19 @@ namespace RouterFunctions.Core.Routing;
 /// by squared distance, average their (cluster, model) statistics, each shrunk toward its group's and the group's toward
 /// the model's global mean (then the descriptor's prior, for cold start). With <see cref="ScorerKind.GroupLogistic"/>,
 /// quality comes from the nearest centroid's group's logistic head where one exists. Shrunk tables are built once.
+/// A group whose <see cref="RoutingProfile.GroupModes"/> entry is a fallback gets its shrunk per-model means instead, the
+/// same for every query in it (and, for <see cref="GroupPrediction.Best"/>, its best model pinned): the fallback lives here,
+/// not in <see cref="Router"/>, so evaluation and cross-validation, which sweep estimates, see exactly what routing does.
 /// </summary>
 public sealed class QualityEstimator
 {
     private readonly RoutingProfile _profile;
     private readonly double[][] _quality;
     private readonly double[][] _cost;
+    private readonly double[][] _groupQuality;
+    private readonly double[][] _groupCost;
+    private readonly GroupPrediction[] _modes;
+    private readonly int[] _pinned;
 
     public QualityEstimator(RoutingProfile profile)
     {
@@ -47,6 +54,29 @@ public sealed class QualityEstimator
                 _quality[c][m] = Shrink(cell.Count, cell.MeanScore, Shrink(group.Count, group.MeanScore, priorQuality[m], shrinkage), shrinkage);
                 _cost[c][m] = Shrink(cell.Count, cell.MeanCost, Shrink(group.Count, group.MeanCost, priorCost[m], shrinkage), shrinkage);
             }
+        }
+
+        var groups = profile.GroupCells.Count;
+        _groupQuality = new double[groups][];
+        _groupCost = new double[groups][];
+        _modes = new GroupPrediction[groups];
+        _pinned = new int[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            _groupQuality[g] = new double[models];
+            _groupCost[g] = new double[models];
+            for (var m = 0; m < models; m++)
+            {
+                var group = Cell(profile.GroupCells[g], m);
+                _groupQuality[g][m] = Shrink(group.Count, group.MeanScore, priorQuality[m], shrinkage);
+                _groupCost[g][m] = Shrink(group.Count, group.MeanCost, priorCost[m], shrinkage);
+            }
+
+            var mode = profile.ModeOf(g);
+            _pinned[g] = mode.Mode == GroupPrediction.Best && mode.Model is { } model ? profile.IndexOf(model) : -1;
+
+            // A best model no longer in the profile leaves the group on its means: still a fallback, never a crash.
+            _modes[g] = mode.Mode == GroupPrediction.Best && _pinned[g] < 0 ? GroupPrediction.Means : mode.Mode;
         }
 
         CostScale = CostScale.From(priorCost);
@@ -87,6 +117,14 @@ public sealed class QualityEstimator
                     quality[m] = head.Predict(embedding);
                 }
             }
+        }
+
+        var g = _profile.CentroidGroups[clusters[0].Cluster];
+        if (g < _modes.Length && _modes[g] != GroupPrediction.Scorer)
+        {
+            _groupQuality[g].CopyTo(quality, 0);
+            _groupCost[g].CopyTo(cost, 0);
+            return new Estimate(quality, cost, clusters, nearest) { Pinned = _modes[g] == GroupPrediction.Best ? _pinned[g] : null };
         }
 
         return new Estimate(quality, cost, clusters, nearest);

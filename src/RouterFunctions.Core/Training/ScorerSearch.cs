@@ -66,7 +66,8 @@ public static class ScorerSearch
         return RouterSweep.Aiq(RouterSweep.Run(estimates, table, estimator.CostScale, RouterSweep.CostWeights(steps)), baselines);
     }
 
-    private static List<int[]> Folds(int count, int folds, int seed)
+    /// <summary>The seeded k-fold split, shared with <see cref="GroupFallback"/> so both judge on the same folds.</summary>
+    internal static List<int[]> Folds(int count, int folds, int seed)
     {
         var order = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(order);

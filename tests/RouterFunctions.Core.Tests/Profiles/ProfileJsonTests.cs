@@ -65,6 +65,32 @@ public class ProfileJsonTests
     }
 
     [Fact]
+    public void Serialize_then_Deserialize_restores_the_group_modes_by_name()
+    {
+        var original = Sample() with { GroupModes = [GroupMode.Scorer, new GroupMode(GroupPrediction.Best, "dear")] };
+
+        var json = ProfileJson.Serialize(original);
+        var copy = ProfileJson.Deserialize(json);
+
+        Assert.Contains("\"groupModes\":[{\"mode\":\"Scorer\"},{\"mode\":\"Best\",\"model\":\"dear\"}]", json, StringComparison.Ordinal);
+        Assert.Equal(original.GroupModes, copy.GroupModes);
+        Assert.Equal(new GroupMode(GroupPrediction.Best, "dear"), copy.ModeOf(1));
+    }
+
+    [Fact]
+    public void Deserialize_of_a_profile_without_group_modes_puts_every_group_on_the_scorer()
+    {
+        // A profile written before the field existed.
+        var json = ProfileJson.Serialize(Sample());
+        Assert.DoesNotContain("groupModes", json, StringComparison.Ordinal);
+
+        var profile = ProfileJson.Deserialize(json);
+
+        Assert.Null(profile.GroupModes);
+        Assert.All(Enumerable.Range(0, profile.Groups.Count), g => Assert.Equal(GroupMode.Scorer, profile.ModeOf(g)));
+    }
+
+    [Fact]
     public void Deserialize_throws_on_a_null_document()
     {
         Assert.Throws<JsonException>(() => ProfileJson.Deserialize("null"));
@@ -109,6 +135,7 @@ public class ProfileJsonTests
         }
 
         Assert.Equal(expected.Scorer, actual.Scorer);
+        Assert.Equal(expected.GroupModes, actual.GroupModes);
         Assert.Equal(expected.OodThreshold, actual.OodThreshold);
         Assert.Equal(expected.FallbackModel, actual.FallbackModel);
         Assert.Equal(expected.Notes.OrderBy(n => n.Key, StringComparer.Ordinal), actual.Notes.OrderBy(n => n.Key, StringComparer.Ordinal));
