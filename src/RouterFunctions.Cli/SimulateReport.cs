@@ -17,7 +17,7 @@ internal static class SimulateReport
         output.WriteLine(cold ? header + Invariant($"  {"cold pred",9}  {"cold true",9}  {"chosen",6}") : header);
         foreach (var p in result.Checkpoints)
         {
-            var line = Invariant($"{p.Events,8}  {"v" + p.ProfileVersion.ToString(CultureInfo.InvariantCulture),7}  {p.TestAiq,8:F4}  {Cost(p.CostAtTarget),14}  {p.CumulativeRegret,11:F2}  {p.ExplorationSpend * 1000,9:F4}");
+            var line = Invariant($"{p.Events,8}  {"v" + p.ProfileVersion.ToString(CultureInfo.InvariantCulture),7}  {p.TestAiq,8:F4}  {Cost(p.CostAtTarget),14}  {p.CumulativeRegret,11:F2}  {p.ExplorationSpend,9:F4}");
             output.WriteLine(p.Cold is { } c ? line + Invariant($"  {c.Predicted,9:F4}  {c.True,9:F4}  {c.TimesChosen,6}") : line);
         }
 

@@ -19,6 +19,12 @@ public sealed record RetrainOptions
     /// one explored event among thousands can outweigh them all.
     /// </summary>
     public double MaxPropensityWeight { get; init; } = 10;
+
+    /// <summary>
+    /// How much worse than the current profile a candidate may predict the held-out seed examples: the current one was
+    /// trained on them, the candidate compared was not, so an equally good candidate scores a little lower there.
+    /// </summary>
+    public double SeedTolerance { get; init; } = 0.002;
 }
 
 /// <summary>The candidate, both profiles' held-out scores (1 − Brier: higher is better) and the verdict.</summary>
@@ -96,11 +102,9 @@ public static class Retraining
         var trainingOptions = (current.Training ?? new TrainingOptions { Scorer = current.Scorer }) with { Version = version, CreatedAt = now };
 
         // Feedback grades only the chosen model, so it cannot show harm done to the others' predictions. The seed
-        // examples grade every model: a share of them is held out too, and the comparison is made with a candidate
-        // trained without them (the one published is trained on all). The current profile saw those examples in
-        // training, which favours it: the comparison errs towards keeping.
+        // examples grade every model: a share of them is held out too, and both comparisons are made with a candidate
+        // trained without them (the one published is trained on all).
         var seedHeldOut = seed.Where((_, i) => IsSeedHeldOut(i, options)).ToList();
-        var heldOut = heldOutFeedback.Concat(seedHeldOut).ToList();
         var candidate = ProfileTrainer.Train(training, current.Models, current.EmbeddingModelId, trainingOptions) with
         {
             Notes = new Dictionary<string, string>
@@ -111,19 +115,29 @@ public static class Retraining
             },
         };
 
+        candidate = WithModesOf(current, candidate);
         var validation = seedHeldOut.Count == 0 || seedHeldOut.Count == seed.Count
             ? candidate
-            : ProfileTrainer.Train([.. seed.Where((_, i) => !IsSeedHeldOut(i, options)).Select(Grouped).Concat(trainingFeedback)], current.Models, current.EmbeddingModelId, trainingOptions);
-        var currentScore = HeldOutScore(current, heldOut);
-        var candidateScore = HeldOutScore(validation, heldOut);
-        var scores = string.Create(CultureInfo.InvariantCulture, $"held-out score {candidateScore:F4} vs {currentScore:F4} on {heldOutFeedback.Count} events and {seedHeldOut.Count} seed examples");
+            : WithModesOf(current, ProfileTrainer.Train([.. seed.Where((_, i) => !IsSeedHeldOut(i, options)).Select(Grouped).Concat(trainingFeedback)], current.Models, current.EmbeddingModelId, trainingOptions));
+        var currentScore = HeldOutScore(current, heldOutFeedback);
+        var candidateScore = HeldOutScore(validation, heldOutFeedback);
+        var (currentSeed, candidateSeed) = (HeldOutScore(current, seedHeldOut), HeldOutScore(validation, seedHeldOut));
+        var scores = string.Create(CultureInfo.InvariantCulture, $"held-out score {candidateScore:F4} vs {currentScore:F4} on {heldOutFeedback.Count} events");
+        var seedScores = seedHeldOut.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {candidateSeed:F4} vs {currentSeed:F4} on {seedHeldOut.Count} seed examples");
         var (publish, why) = heldOutFeedback.Count < options.MinHeldOut
             ? (false, $"kept: only {heldOutFeedback.Count} held-out feedback events, {options.MinHeldOut} needed to compare")
-            : candidateScore >= currentScore
-                ? (true, $"published: {scores}")
-                : (false, $"kept: the candidate is worse, {scores}");
+            : candidateScore < currentScore
+                ? (false, $"kept: the candidate is worse, {scores}{seedScores}")
+                : seedHeldOut.Count > 0 && candidateSeed < currentSeed - options.SeedTolerance
+                    ? (false, $"kept: the candidate predicts the seed's every-model grades worse, {scores}{seedScores}")
+                    : (true, $"published: {scores}{seedScores}");
         return new RetrainResult(candidate, currentScore, candidateScore, heldOutFeedback.Count, publish, why);
     }
+
+    // The per-group fallbacks are cross-validated at training (GroupFallback), too dear to redo per retrain: kept while
+    // the groups are the same ones.
+    private static RoutingProfile WithModesOf(RoutingProfile current, RoutingProfile candidate) =>
+        candidate with { GroupModes = candidate.Groups.SequenceEqual(current.Groups, StringComparer.Ordinal) ? current.GroupModes : null };
 
     // By position: the seed store keeps its examples in order, so each retrain holds out the same ones.
     private static bool IsSeedHeldOut(int index, RetrainOptions options) =>

@@ -77,3 +77,49 @@ public class RetrainingTests
     public void Propensity_weight_is_the_clipped_inverse(double propensity, double max, double expected) =>
         Assert.Equal(expected, Retraining.PropensityWeight(propensity, max), 12);
 }
+
+public class RetrainingGateTests
+{
+    private static readonly ModelDescriptor[] Models = [new() { Name = "A" }, new() { Name = "B" }];
+
+    private static TrainingExample Example(float x, double a, double b) =>
+        new([x, 0f], new Dictionary<string, ModelOutcome> { ["A"] = new(a, 0.001), ["B"] = new(b, 0.01) });
+
+    [Fact]
+    public void The_comparison_also_scores_held_out_seed_examples_which_grade_every_model()
+    {
+        // Noise-free, so the current profile, which saw the held-out seed examples, has no in-sample advantage on them.
+        var seed = Enumerable.Range(0, 200).Select(i => Example(i % 2, i % 2, 1)).ToList();
+        var options = new TrainingOptions { ClustersPerGroup = 2, Groups = 1 };
+        var current = ProfileTrainer.Train(seed, Models, "e", options);
+        var feedback = Enumerable.Range(0, 100)
+            .Select(i => ($"event-{i}", new TrainingExample([i % 2, 0f], new Dictionary<string, ModelOutcome> { ["B"] = new(1, 0.01) })))
+            .ToList();
+
+        var result = Retraining.Run(current, seed, feedback, new RetrainOptions(), 2, default);
+
+        var seedHeldOut = int.Parse(System.Text.RegularExpressions.Regex.Match(result.Why, @"on (\d+) seed examples").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seedHeldOut, 20, 60); // about 20% of 200
+        Assert.InRange(result.HeldOut, 10, 35); // about 20% of the 100 events
+        Assert.True(result.Publish, result.Why); // feedback agreeing with the seed: not worse
+        Assert.Equal(200 + 100 - result.HeldOut, int.Parse(result.Candidate.Notes["trainedOn"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_candidate_that_fits_the_feedback_but_contradicts_the_seeds_grades_is_kept()
+    {
+        // The seed says B fails everywhere; a skewed stream of feedback (say, one client grading only its easy
+        // queries) says B succeeds. The feedback held out agrees with it; the seed held out shows the harm.
+        var seed = Enumerable.Range(0, 200).Select(i => Example(i % 2, 1, 0)).ToList();
+        var current = ProfileTrainer.Train(seed, Models, "e", new TrainingOptions { ClustersPerGroup = 2, Groups = 1 });
+        var feedback = Enumerable.Range(0, 100)
+            .Select(i => ($"event-{i}", new TrainingExample([i % 2, 0f], new Dictionary<string, ModelOutcome> { ["B"] = new(1, 0.01) })))
+            .ToList();
+
+        var result = Retraining.Run(current, seed, feedback, new RetrainOptions(), 2, default);
+
+        Assert.False(result.Publish);
+        Assert.True(result.CandidateScore > result.CurrentScore, result.Why); // better on the feedback alone
+        Assert.StartsWith("kept: the candidate predicts the seed's every-model grades worse", result.Why, StringComparison.Ordinal);
+    }
+}
