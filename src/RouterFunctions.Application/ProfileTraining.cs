@@ -98,6 +98,6 @@ public static class ProfileTraining
         ArgumentNullException.ThrowIfNull(options);
         var s = options.Scorer;
         var head = s.Kind == ScorerKind.GroupLogistic ? FormattableString.Invariant($", C={s.Regularization}") : "";
-        return FormattableString.Invariant($"{s.Kind} (clusters/group={options.ClustersPerGroup}, topK={s.TopK}, tau={s.Temperature}, shrinkage={s.Shrinkage}{head})");
+        return FormattableString.Invariant($"{s.Kind} (groups={(options.TaskGroups ? "tasks" : "clusters")}, clusters/group={options.ClustersPerGroup}, topK={s.TopK}, tau={s.Temperature}, shrinkage={s.Shrinkage}{head})");
     }
 }

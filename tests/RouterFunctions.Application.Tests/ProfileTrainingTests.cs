@@ -284,7 +284,7 @@ public sealed class ProfileTrainingTests
             Scorer = new ScorerSettings { Kind = ScorerKind.Centroids, TopK = 3, Temperature = 0.05, Shrinkage = 10, Regularization = 0.3 },
         };
 
-        Assert.Equal("Centroids (clusters/group=2, topK=3, tau=0.05, shrinkage=10)", ProfileTraining.Describe(options));
+        Assert.Equal("Centroids (groups=tasks, clusters/group=2, topK=3, tau=0.05, shrinkage=10)", ProfileTraining.Describe(options));
     }
 
     [Fact]
@@ -292,6 +292,7 @@ public sealed class ProfileTrainingTests
     {
         var options = new TrainingOptions
         {
+            TaskGroups = false,
             ClustersPerGroup = 8,
             Scorer = new ScorerSettings { Kind = ScorerKind.GroupLogistic, TopK = 1, Temperature = 0.1, Shrinkage = 2.5, Regularization = 0.03 },
         };
@@ -299,7 +300,7 @@ public sealed class ProfileTrainingTests
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
         try
         {
-            Assert.Equal("GroupLogistic (clusters/group=8, topK=1, tau=0.1, shrinkage=2.5, C=0.03)", ProfileTraining.Describe(options));
+            Assert.Equal("GroupLogistic (groups=clusters, clusters/group=8, topK=1, tau=0.1, shrinkage=2.5, C=0.03)", ProfileTraining.Describe(options));
         }
         finally
         {

@@ -7,15 +7,15 @@ namespace RouterFunctions.Core.Training;
 public sealed record ProfileStructure(IReadOnlyList<string> Groups, int[] ExampleGroups, float[][] Centroids, int[] CentroidGroups)
 {
     /// <summary>
-    /// Groups are the examples' tasks when every example has one (and there are at least two), else coarse k-means
-    /// clusters; then k-means within each group gives the fine centroids.
+    /// Groups are the examples' tasks when <see cref="TrainingOptions.TaskGroups"/> and every example has one (and there
+    /// are at least two), else coarse k-means clusters; then k-means within each group gives the fine centroids.
     /// </summary>
     public static ProfileStructure Fit(IReadOnlyList<TrainingExample> examples, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(options);
         var points = examples.Select(e => e.Embedding).ToList();
-        var tasks = examples.All(e => !string.IsNullOrEmpty(e.Task))
+        var tasks = options.TaskGroups && HasTasks(examples)
             ? examples.Select(e => e.Task!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
             : [];
         string[] groups;
@@ -51,4 +51,6 @@ public sealed record ProfileStructure(IReadOnlyList<string> Groups, int[] Exampl
 
         return new ProfileStructure(groups, exampleGroups, [.. centroids], [.. centroidGroups]);
     }
+
+    public static bool HasTasks(IReadOnlyList<TrainingExample> examples) => examples.All(e => !string.IsNullOrEmpty(e.Task));
 }

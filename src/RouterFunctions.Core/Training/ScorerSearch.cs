@@ -24,7 +24,9 @@ public static class ScorerSearch
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(space);
-        var candidates = space.Candidates(template).ToList();
+        // Without task labels both group sources are the same clusters: try them once.
+        var hasTasks = ProfileStructure.HasTasks(examples);
+        var candidates = space.Candidates(template).Where(c => hasTasks || c.TaskGroups == space.TaskGroups[0]).ToList();
         var folds = Folds(examples.Count, space.Folds, template.Seed);
         var names = models.Select(m => m.Name).ToList();
         var totals = new double[candidates.Count];
@@ -34,18 +36,19 @@ public static class ScorerSearch
             var validation = folds[f].Select(i => examples[i]).ToList();
             var table = new OutcomeTable(names, [.. validation.Select(v => v.Outcomes)]);
             var baselines = Baselines.Compute(table);
-            var heads = new Dictionary<double, LogisticHead?[][]>();
-            foreach (var group in candidates.Select((c, i) => (c, i)).GroupBy(x => x.c.ClustersPerGroup))
+            var heads = new Dictionary<(bool, double), LogisticHead?[][]>();
+            foreach (var group in candidates.Select((c, i) => (c, i)).GroupBy(x => (x.c.ClustersPerGroup, x.c.TaskGroups)))
             {
                 var structure = ProfileStructure.Fit(train, group.First().c);
                 foreach (var (candidate, index) in group)
                 {
                     var scorer = candidate.Scorer;
                     LogisticHead?[][]? fitted = null;
-                    if (scorer.Kind == ScorerKind.GroupLogistic && !heads.TryGetValue(scorer.Regularization, out fitted))
+                    if (scorer.Kind == ScorerKind.GroupLogistic && !heads.TryGetValue((candidate.TaskGroups, scorer.Regularization), out fitted))
                     {
-                        // Heads depend on the groups, which every structure of a fold shares, not on the fine clusters.
-                        fitted = heads[scorer.Regularization] = ProfileTrainer.FitHeads(structure, train, models, scorer.Regularization);
+                        // Heads depend on the groups (tasks or coarse clusters, the same for every structure of a fold
+                        // that uses them), not on the fine clusters.
+                        fitted = heads[(candidate.TaskGroups, scorer.Regularization)] = ProfileTrainer.FitHeads(structure, train, models, scorer.Regularization);
                     }
 
                     var profile = ProfileTrainer.Build(structure, train, models, "cv", candidate, fitted);

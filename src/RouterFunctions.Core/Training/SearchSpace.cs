@@ -9,6 +9,9 @@ public sealed record SearchSpace
 
     public IReadOnlyList<int> ClustersPerGroup { get; init; } = [1, 4, 8];
 
+    /// <summary>Groups from the task labels, from clusters, or both tried (data without labels: clusters only).</summary>
+    public IReadOnlyList<bool> TaskGroups { get; init; } = [true, false];
+
     public IReadOnlyList<int> TopK { get; init; } = [1, 3];
 
     public IReadOnlyList<double> Temperatures { get; init; } = [0.05, 0.1];
@@ -23,6 +26,7 @@ public sealed record SearchSpace
     public int SweepSteps { get; init; } = 100;
 
     public IEnumerable<TrainingOptions> Candidates(TrainingOptions template) =>
+        from taskGroups in TaskGroups
         from clusters in ClustersPerGroup
         from kind in Kinds
         from topK in TopK
@@ -32,6 +36,7 @@ public sealed record SearchSpace
         from regularization in kind == ScorerKind.GroupLogistic ? Regularizations : Regularizations.Take(1)
         select template with
         {
+            TaskGroups = taskGroups,
             ClustersPerGroup = clusters,
             Scorer = new ScorerSettings { Kind = kind, TopK = topK, Temperature = temperature, Shrinkage = shrinkage, Regularization = regularization },
         };

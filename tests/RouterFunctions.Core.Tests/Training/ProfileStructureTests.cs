@@ -26,6 +26,20 @@ public class ProfileStructureTests
     }
 
     [Fact]
+    public void Fit_uses_coarse_clusters_despite_tasks_when_told_not_to_group_by_them()
+    {
+        // Tasks cut across the two obvious clusters.
+        TrainingExample[] examples = [Example(0, 0, "a"), Example(0, 1, "b"), Example(20, 0, "a"), Example(20, 1, "b")];
+
+        var structure = ProfileStructure.Fit(examples, new TrainingOptions { TaskGroups = false, Groups = 2, ClustersPerGroup = 1 });
+
+        Assert.Equal(["cluster-0", "cluster-1"], structure.Groups);
+        Assert.Equal(structure.ExampleGroups[0], structure.ExampleGroups[1]);
+        Assert.Equal(structure.ExampleGroups[2], structure.ExampleGroups[3]);
+        Assert.NotEqual(structure.ExampleGroups[0], structure.ExampleGroups[2]);
+    }
+
+    [Fact]
     public void Fit_clusters_within_each_group_up_to_its_size()
     {
         TrainingExample[] examples = [Example(0, 0, "a"), Example(0, 6, "a"), Example(9, 9, "b")];

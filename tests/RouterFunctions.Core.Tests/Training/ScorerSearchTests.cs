@@ -39,6 +39,17 @@ public class ScorerSearchTests
     }
 
     [Fact]
+    public void Without_task_labels_each_setting_is_tried_once_with_clusters_as_groups()
+    {
+        var examples = SyntheticData.Examples(30, seed: 2).Select(e => e with { Task = null }).ToList();
+
+        var trials = ScorerSearch.Run(examples, SyntheticData.Models, Template, Space);
+
+        Assert.Equal(Space.Candidates(Template).Count(c => c.TaskGroups), trials.Count);
+        Assert.All(trials, t => Assert.True(t.Options.TaskGroups));
+    }
+
+    [Fact]
     public void Run_is_deterministic_for_a_seed()
     {
         var examples = SyntheticData.Examples(50, seed: 6);
