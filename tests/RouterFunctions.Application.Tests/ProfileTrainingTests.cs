@@ -22,6 +22,7 @@ public sealed class ProfileTrainingTests
     {
         Kinds = [ScorerKind.Centroids],
         ClustersPerGroup = [1],
+        TaskGroups = [true],
         TopK = [1],
         Temperatures = [0.05],
         Shrinkages = [3, 10],
