@@ -30,8 +30,13 @@ public sealed class DecisionFlusherTests : IDisposable
         Assert.NotNull(await buffer.GetAsync(outcome.Value.Routed.RequestId, Token)); // kept for its retry
 
         _table.Down = false;
-        _rig.Time.Advance(TimeSpan.FromSeconds(1)); // the backoff
-        await WaitUntil(() => _rig.Profiles.StorageReachable);
+
+        // Past the backoff: advanced on every poll, since an advance made before the writer starts its delay is missed.
+        await WaitUntil(() =>
+        {
+            _rig.Time.Advance(TimeSpan.FromSeconds(1));
+            return _rig.Profiles.StorageReachable;
+        });
         await flusher.StopAsync(Token);
         Assert.Equal(1, buffer.Stats.Flushed);
     }
