@@ -20,11 +20,6 @@ public sealed record RetrainOptions
     /// </summary>
     public double MaxPropensityWeight { get; init; } = 10;
 
-    /// <summary>
-    /// How much worse than the current profile a candidate may predict the held-out seed examples: the current one was
-    /// trained on them, the candidate compared was not, so an equally good candidate scores a little lower there.
-    /// </summary>
-    public double SeedTolerance { get; init; } = 0.002;
 }
 
 /// <summary>The candidate, both profiles' held-out scores (1 − Brier: higher is better) and the verdict.</summary>
@@ -103,7 +98,10 @@ public static class Retraining
 
         // Feedback grades only the chosen model, so it cannot show harm done to the others' predictions. The seed
         // examples grade every model: a share of them is held out too, and both comparisons are made with a candidate
-        // trained without them (the one published is trained on all).
+        // trained without them (the one published is trained on all). The candidate must predict the held-out feedback
+        // at least as well, and gain there at least what it loses on the held-out seed: feedback that says a model got
+        // worse than the seed knew (drift) still wins when it is clear, and a small gain bought with the other models'
+        // accuracy does not. (The current profile saw the held-out seed examples, which favours it: errs to keeping.)
         var seedHeldOut = seed.Where((_, i) => IsSeedHeldOut(i, options)).ToList();
         var candidate = ProfileTrainer.Train(training, current.Models, current.EmbeddingModelId, trainingOptions) with
         {
@@ -128,11 +126,14 @@ public static class Retraining
             ? (false, $"kept: only {heldOutFeedback.Count} held-out feedback events, {options.MinHeldOut} needed to compare")
             : candidateScore < currentScore
                 ? (false, $"kept: the candidate is worse, {scores}{seedScores}")
-                : seedHeldOut.Count > 0 && candidateSeed < currentSeed - options.SeedTolerance
-                    ? (false, $"kept: the candidate predicts the seed's every-model grades worse, {scores}{seedScores}")
+                : seedHeldOut.Count > 0 && !GainsMoreThanItLoses(candidateScore - currentScore, candidateSeed - currentSeed)
+                    ? (false, $"kept: the candidate loses more on the seed's every-model grades than it gains on feedback, {scores}{seedScores}")
                     : (true, $"published: {scores}{seedScores}");
         return new RetrainResult(candidate, currentScore, candidateScore, heldOutFeedback.Count, publish, why);
     }
+
+    /// <summary>The seed rule: the gain on held-out feedback at least the loss on held-out seed examples.</summary>
+    public static bool GainsMoreThanItLoses(double feedbackGain, double seedGain) => feedbackGain + seedGain >= 0;
 
     // The per-group fallbacks are cross-validated at training (GroupFallback), too dear to redo per retrain: kept while
     // the groups are the same ones.
