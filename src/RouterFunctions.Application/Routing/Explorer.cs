@@ -3,9 +3,6 @@ using RouterFunctions.Core.Routing;
 
 namespace RouterFunctions.Application.Routing;
 
-/// <summary>What exploration has done since this instance started.</summary>
-public sealed record ExplorationStats(double Share, double? MaxSpendPer1k, long Requests, long Explored, double Spent);
-
 /// <summary>
 /// Applies <see cref="EpsilonGreedy"/> to routing decisions under the configured share and spend cap, with one seeded
 /// random source. Thread-safe: a lock around two draws and the budget, far cheaper than the embedding it follows.
@@ -32,17 +29,6 @@ public sealed class Explorer(IOptions<ExplorationOptions> options)
             var explored = EpsilonGreedy.Apply(decision, policy, epsilon, _random.NextDouble(), _random.NextDouble());
             _budget.Record(explored);
             return explored;
-        }
-    }
-
-    public ExplorationStats Stats
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return new ExplorationStats(_options.Share, _options.MaxSpendPer1k, _budget.Requests, _budget.Explored, _budget.Spent);
-            }
         }
     }
 }
