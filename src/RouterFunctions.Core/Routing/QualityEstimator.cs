@@ -40,22 +40,9 @@ public sealed class QualityEstimator
             priorCost[m] = global.Count > 0 ? global.MeanCost : profile.Models[m].EstimatedCost;
         }
 
+        // Each group's per-model means, shrunk toward the model's: the fallback of a group on its means, and what
+        // its clusters' means are shrunk toward.
         var shrinkage = profile.Scorer.Shrinkage;
-        _quality = new double[profile.Centroids.Count][];
-        _cost = new double[profile.Centroids.Count][];
-        for (var c = 0; c < profile.Centroids.Count; c++)
-        {
-            var groupCells = profile.GroupCells[profile.CentroidGroups[c]];
-            _quality[c] = new double[models];
-            _cost[c] = new double[models];
-            for (var m = 0; m < models; m++)
-            {
-                var (cell, group) = (Cell(profile.Cells[c], m), Cell(groupCells, m));
-                _quality[c][m] = Shrink(cell.Count, cell.MeanScore, Shrink(group.Count, group.MeanScore, priorQuality[m], shrinkage), shrinkage);
-                _cost[c][m] = Shrink(cell.Count, cell.MeanCost, Shrink(group.Count, group.MeanCost, priorCost[m], shrinkage), shrinkage);
-            }
-        }
-
         var groups = profile.GroupCells.Count;
         _groupQuality = new double[groups][];
         _groupCost = new double[groups][];
@@ -79,6 +66,21 @@ public sealed class QualityEstimator
             _modes[g] = mode.Mode == GroupPrediction.Best && _pinned[g] < 0 ? GroupPrediction.Means : mode.Mode;
         }
 
+        _quality = new double[profile.Centroids.Count][];
+        _cost = new double[profile.Centroids.Count][];
+        for (var c = 0; c < profile.Centroids.Count; c++)
+        {
+            var g = profile.CentroidGroups[c];
+            _quality[c] = new double[models];
+            _cost[c] = new double[models];
+            for (var m = 0; m < models; m++)
+            {
+                var cell = Cell(profile.Cells[c], m);
+                _quality[c][m] = Shrink(cell.Count, cell.MeanScore, _groupQuality[g][m], shrinkage);
+                _cost[c][m] = Shrink(cell.Count, cell.MeanCost, _groupCost[g][m], shrinkage);
+            }
+        }
+
         CostScale = CostScale.From(priorCost);
     }
 
@@ -98,6 +100,15 @@ public sealed class QualityEstimator
         var models = _profile.Models.Count;
         var quality = new double[models];
         var cost = new double[models];
+        var g = _profile.CentroidGroups[clusters[0].Cluster];
+        if (g < _modes.Length && _modes[g] != GroupPrediction.Scorer)
+        {
+            // A fallback group: its means, without mixing clusters or running heads only to discard them.
+            _groupQuality[g].CopyTo(quality, 0);
+            _groupCost[g].CopyTo(cost, 0);
+            return new Estimate(quality, cost, clusters, nearest) { Pinned = _modes[g] == GroupPrediction.Best ? _pinned[g] : null };
+        }
+
         foreach (var (cluster, weight) in clusters)
         {
             for (var m = 0; m < models; m++)
@@ -109,7 +120,7 @@ public sealed class QualityEstimator
 
         if (_profile.Scorer.Kind == ScorerKind.GroupLogistic && _profile.Heads is { } heads)
         {
-            var groupHeads = heads[_profile.CentroidGroups[clusters[0].Cluster]];
+            var groupHeads = heads[g];
             for (var m = 0; m < models; m++)
             {
                 if (m < groupHeads.Length && groupHeads[m] is { } head)
@@ -117,14 +128,6 @@ public sealed class QualityEstimator
                     quality[m] = head.Predict(embedding);
                 }
             }
-        }
-
-        var g = _profile.CentroidGroups[clusters[0].Cluster];
-        if (g < _modes.Length && _modes[g] != GroupPrediction.Scorer)
-        {
-            _groupQuality[g].CopyTo(quality, 0);
-            _groupCost[g].CopyTo(cost, 0);
-            return new Estimate(quality, cost, clusters, nearest) { Pinned = _modes[g] == GroupPrediction.Best ? _pinned[g] : null };
         }
 
         return new Estimate(quality, cost, clusters, nearest);
